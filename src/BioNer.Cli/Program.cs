@@ -1,0 +1,46 @@
+using System.CommandLine;
+using BioNer.Cli.Commands;
+
+namespace BioNer.Cli;
+
+/// <summary>Entry point of the <c>bioner</c> command: one System.CommandLine verb per class in Commands/.</summary>
+public static class Program
+{
+    /// <summary>Builds the root command with every verb; kept separate from <see cref="Main"/> so tests can invoke it.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("BioNer: biomedical named-entity recognition with RoBERTa/BERT in .NET");
+        foreach (var verb in Verbs()) root.Subcommands.Add(verb);
+        return root;
+    }
+
+    // One line per verb; each class owns its options and maps them to a library call.
+    private static IEnumerable<Command> Verbs()
+    {
+        yield return EvaluateCommand.Create();
+    }
+
+    /// <summary>Parses the command line and runs the chosen verb; returns the process exit code (2 = bad input).</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the CLI with the given writers (tests capture output this way).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot();
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return root.Parse(args).Invoke(config);
+        }
+        catch (BioNerException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}
