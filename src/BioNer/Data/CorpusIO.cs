@@ -65,7 +65,7 @@ public static class CorpusIO
     {
         "BIO" => TaggingScheme.IOB2,
         "BIOES" => TaggingScheme.IOBES,
-        var n when Enum.TryParse<TaggingScheme>(n, out var s) && Enum.IsDefined(s) => s,
+        var n when n.Length > 0 && char.IsLetter(n[0]) && Enum.TryParse<TaggingScheme>(n, out var s) => s,
         _ => throw new BioNerException($"{field}: unknown scheme '{name}' (IOB1, IOB2, IOE1, IOE2, IOBES, BILOU)"),
     };
 }
