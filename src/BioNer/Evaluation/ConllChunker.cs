@@ -21,12 +21,15 @@ internal static class ConllChunker
         int oType = table.OType;
         int prevTag = O, prevType = oType, begin = 0, pos = 0;
         var ids = labels.Ids;
+        var prefixes = new byte[table.LabelCount];
+        var types = new int[table.LabelCount];
+        for (int id = 0; id < prefixes.Length; id++) (prefixes[id], types[id]) = (table.PrefixOf(id), table.TypeOf(id));
         for (int s = 0; s < labels.SentenceCount; s++)
         {
             for (int t = labels.Starts[s], end = labels.Starts[s + 1]; t < end; t++, pos++)
             {
                 int id = ids[t];
-                Step(table.PrefixOf(id), table.TypeOf(id), pos, ref prevTag, ref prevType, ref begin, output);
+                Step(prefixes[id], types[id], pos, ref prevTag, ref prevType, ref begin, output);
             }
             if (separators) Step(O, oType, pos++, ref prevTag, ref prevType, ref begin, output);
         }
