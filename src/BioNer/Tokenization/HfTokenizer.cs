@@ -193,6 +193,8 @@ public sealed class HfTokenizer
         if (text.Length == 0) return;
         if (_model is BertTokenizer bert)
         {
+            // Accents are stripped here, not by the library: its NFD step is a no-op under invariant globalization.
+            if (_spec.StripAccents) text = AccentStripper.Strip(text);
             ids.AddRange(bert.EncodeToIds(text, addSpecialTokens: false));
             return;
         }
@@ -225,7 +227,7 @@ public sealed class HfTokenizer
         return BertTokenizer.Create(stream, new BertOptions
         {
             LowerCaseBeforeTokenization = spec.Lowercase,
-            RemoveNonSpacingMarks = spec.StripAccents,
+            RemoveNonSpacingMarks = false, // done by AccentStripper
             IndividuallyTokenizeCjk = spec.HandleChineseChars,
             ApplyBasicTokenization = true,
             SplitOnSpecialTokens = false, // added tokens are split out before the model runs (AppendText)
