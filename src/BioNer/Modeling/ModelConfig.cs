@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BioNer.IO;
@@ -192,7 +193,7 @@ public sealed record ModelConfig
     /// Writes an HF-compatible <c>config.json</c> atomically: every original field kept, known fields updated,
     /// <c>architectures</c>, <c>id2label</c> (string keys) and <c>label2id</c> from the current labels.
     /// </summary>
-    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToJson()));
 
     /// <summary>The JSON <see cref="Save"/> writes (indented, like <c>save_pretrained</c>).</summary>
     public string ToJson()
