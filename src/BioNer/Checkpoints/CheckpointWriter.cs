@@ -1,6 +1,5 @@
 using BioNer.IO;
 using BioNer.Modeling;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace BioNer.Checkpoints;
@@ -8,7 +7,7 @@ namespace BioNer.Checkpoints;
 /// <summary>
 /// Saves a <see cref="TokenClassifier"/> as a HuggingFace model folder that <c>transformers</c> and
 /// <see cref="CheckpointLoader"/> load unchanged: <c>config.json</c> (current <c>id2label</c>/<c>label2id</c>) and
-/// <c>model.safetensors</c> (HF key names, contiguous float32). The folder is built in a temporary sibling and renamed
+/// <c>model.safetensors</c> (HF key names, contiguous float32, <c>format: pt</c> metadata, 8-byte aligned). The folder is built in a temporary sibling and renamed
 /// into place, so a crash mid-save never leaves a half-written checkpoint where a good one was.
 /// </summary>
 public static class CheckpointWriter
@@ -29,8 +28,9 @@ public static class CheckpointWriter
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var tensors = model.state_dict().ToDictionary(
-            p => p.Key, p => p.Value.detach().cpu().to(ScalarType.Float32).contiguous(), StringComparer.Ordinal);
-        Safetensors.SaveStateDict(path, tensors);
+        var tensors = model.state_dict()
+            .Select(p => KeyValuePair.Create(p.Key, p.Value.detach().cpu().to(ScalarType.Float32).contiguous()))
+            .ToList();
+        SafetensorsWriter.Write(path, tensors);
     }
 }

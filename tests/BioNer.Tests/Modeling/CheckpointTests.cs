@@ -51,6 +51,10 @@ public class CheckpointTests
         Assert.Equal(model.state_dict().Keys.Order(), tensors.Select(t => t.Name).Order());
         Assert.All(tensors, t => Assert.Equal("F32", t.Value.GetProperty("dtype").GetString()));
         Assert.Contains(tensors, t => t.Name == "roberta.encoder.layer.1.attention.self.key.weight");
+        Assert.Equal("pt", header.RootElement.GetProperty("__metadata__").GetProperty("format").GetString());
+        Assert.Equal(0, headerLength % 8); // data aligned, as Python's safetensors writes it
+        long dataBytes = tensors.Max(t => t.Value.GetProperty("data_offsets")[1].GetInt64());
+        Assert.Equal(bytes.Length, 8 + headerLength + dataBytes);
     }
 
     [Theory]
