@@ -65,6 +65,8 @@ public static class CheckpointLoader
             string path = Path.Combine(dir, name);
             if (File.Exists(path)) return path;
         }
+        if (Directory.EnumerateFiles(dir, "*.index.json").Any())
+            throw new BioNerException("sharded checkpoints (*.index.json) are not supported; save the model unsharded", dir);
         throw new BioNerException($"no weights found: expected {string.Join(" or ", WeightFileNames)}", dir);
     }
 

@@ -39,6 +39,19 @@ public class ModelMemoryTests
         Assert.True(ModelTestData.MaxAbsDiff(eval1, train) > 1e-3);
     }
 
+    [Fact]
+    public void Create_InsideCallerDisposeScope_ParametersOutliveTheScope()
+    {
+        BioNer.Modeling.TokenClassifier model;
+        using (NewDisposeScope()) model = BioNer.Modeling.ModelFactory.Create(ModelTestData.TinyConfig("bert"), seed: 1);
+        using (model)
+        {
+            using var ids = ones(1, 4, ScalarType.Int64);
+            using var mask = ones(1, 4, ScalarType.Int64);
+            Assert.Equal(4 * 5, ModelTestData.Logits(model, ids, mask).Length);
+        }
+    }
+
     private static float RunBatch(nn.Module<Tensor, Tensor, Tensor?, Tensor> model, Tensor ids, Tensor mask)
     {
         using var scope = NewDisposeScope();
