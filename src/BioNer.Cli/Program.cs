@@ -17,6 +17,7 @@ public static class Program
     // One line per verb; each class owns its options and maps them to a library call.
     private static IEnumerable<Command> Verbs()
     {
+        yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
     }
 
