@@ -89,10 +89,10 @@ static void Sample(string craft, string outDir)
     var dev = Pick(converter, craft, devIds.Concat(testIds).Where(licences.ContainsKey).ToList(), 120, report);
     var used = train.Concat(dev).Select(s => s.DocumentId!).ToHashSet();
     string dir = Path.Combine(outDir, "craft-sample");
-    AtomicFile.WriteAllText(Path.Combine(dir, "train.conll"), ToConll(train));
-    AtomicFile.WriteAllText(Path.Combine(dir, "dev.conll"), ToConll(dev));
-    AtomicFile.WriteAllText(Path.Combine(dir, "train.jsonl"), ToJsonl(train));
-    AtomicFile.WriteAllText(Path.Combine(dir, "dev.jsonl"), ToJsonl(dev));
+    WriteText(Path.Combine(dir, "train.conll"), ToConll(train));
+    WriteText(Path.Combine(dir, "dev.conll"), ToConll(dev));
+    WriteText(Path.Combine(dir, "train.jsonl"), ToJsonl(train));
+    WriteText(Path.Combine(dir, "dev.jsonl"), ToJsonl(dev));
     WriteTerms(converter, craft, used, Path.Combine(dir, "terms"));
     foreach (var (name, set) in new[] { ("train", train), ("dev", dev) })
         Console.WriteLine(SplitTable([(name, new Corpus(set))]));
@@ -160,6 +160,13 @@ static void WriteTerms(CraftConverter converter, string craft, HashSet<string> e
     {
         var top = terms.GroupBy(kv => kv.Key.ToLowerInvariant()).Select(g => g.OrderByDescending(kv => kv.Value).First())
             .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(40).Select(kv => kv.Key);
-        AtomicFile.WriteAllText(Path.Combine(dir, tag + ".txt"), string.Join("\n", top) + "\n");
+        WriteText(Path.Combine(dir, tag + ".txt"), string.Join("\n", top) + "\n");
     }
 }
+
+// AtomicFile.WriteAllText disposes the stream before its flush (ObjectDisposedException); keep the stream open here.
+static void WriteText(string path, string content) => AtomicFile.Write(path, stream =>
+{
+    using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+    w.Write(content);
+});
