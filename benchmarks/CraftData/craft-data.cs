@@ -4,7 +4,6 @@
 // Usage: dotnet run craft-data.cs -- stats <craft-dir> <craft-iob-dir>
 //        dotnet run craft-data.cs -- sample <craft-dir> <samples-dir>
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using BioNer.Data;
 using BioNer.Data.Craft;
@@ -47,37 +46,7 @@ static string SplitTable(List<(string Name, Corpus Corpus)> splits)
     return sb.ToString();
 }
 
-// Temporary reader/emitters until the data branch's ConllReader/ConllWriter/JsonlWriter are merged.
-static Corpus ReadTsv(string path)
-{
-    var sentences = new List<Sentence>();
-    var words = new List<string>();
-    var labels = new List<string>();
-    foreach (var line in File.ReadLines(path).Append(""))
-    {
-        if (line.Length == 0)
-        {
-            if (words.Count > 0) sentences.Add(new Sentence(words.ToList(), labels.ToList()));
-            words.Clear(); labels.Clear();
-            continue;
-        }
-        var cols = line.Split('\t');
-        words.Add(cols[0]); labels.Add(cols[^1]);
-    }
-    return new Corpus(sentences, path);
-}
-
-static string ToConll(IEnumerable<Sentence> sentences) =>
-    string.Concat(sentences.Select(s => string.Concat(s.Words.Zip(s.Labels, (w, l) => $"{w}\t{l}\n")) + "\n"));
-
-static string ToJsonl(IEnumerable<Sentence> sentences) => string.Concat(sentences.Select(s => JsonSerializer.Serialize(new
-{
-    id = $"{s.DocumentId}-{s.Offsets![0].Start}",
-    document = s.DocumentId,
-    tokens = s.Words,
-    ner_tags = s.Labels,
-    offsets = s.Offsets!.Select(o => new[] { o.Start, o.End }),
-}) + "\n"));
+static Corpus ReadTsv(string path) => ConllReader.Read(path, new ReadOptions { LabelMap = LabelMap.CraftIob });
 
 static void Sample(string craft, string outDir)
 {
@@ -89,10 +58,10 @@ static void Sample(string craft, string outDir)
     var dev = Pick(converter, craft, devIds.Concat(testIds).Where(licences.ContainsKey).ToList(), 120, report);
     var used = train.Concat(dev).Select(s => s.DocumentId!).ToHashSet();
     string dir = Path.Combine(outDir, "craft-sample");
-    WriteText(Path.Combine(dir, "train.conll"), ToConll(train));
-    WriteText(Path.Combine(dir, "dev.conll"), ToConll(dev));
-    WriteText(Path.Combine(dir, "train.jsonl"), ToJsonl(train));
-    WriteText(Path.Combine(dir, "dev.jsonl"), ToJsonl(dev));
+    ConllWriter.Write(new Corpus(train), Path.Combine(dir, "train.conll"));
+    ConllWriter.Write(new Corpus(dev), Path.Combine(dir, "dev.conll"));
+    JsonlWriter.Write(new Corpus(train), Path.Combine(dir, "train.jsonl"));
+    JsonlWriter.Write(new Corpus(dev), Path.Combine(dir, "dev.jsonl"));
     WriteTerms(converter, craft, used, Path.Combine(dir, "terms"));
     foreach (var (name, set) in new[] { ("train", train), ("dev", dev) })
         Console.WriteLine(SplitTable([(name, new Corpus(set))]));
@@ -160,13 +129,6 @@ static void WriteTerms(CraftConverter converter, string craft, HashSet<string> e
     {
         var top = terms.GroupBy(kv => kv.Key.ToLowerInvariant()).Select(g => g.OrderByDescending(kv => kv.Value).First())
             .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(40).Select(kv => kv.Key);
-        WriteText(Path.Combine(dir, tag + ".txt"), string.Join("\n", top) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, tag + ".txt"), string.Join("\n", top) + "\n");
     }
 }
-
-// AtomicFile.WriteAllText disposes the stream before its flush (ObjectDisposedException); keep the stream open here.
-static void WriteText(string path, string content) => AtomicFile.Write(path, stream =>
-{
-    using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-    w.Write(content);
-});

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BioNer.Data;
 
 namespace BioNer.Tests.Craft;
@@ -16,34 +15,14 @@ public sealed class CraftSampleTests
         throw new DirectoryNotFoundException("repository root (BioNer.slnx) not found above the test binaries");
     }
 
-    private static List<Sentence> ReadConll(string path)
-    {
-        var sentences = new List<Sentence>();
-        var words = new List<string>();
-        var labels = new List<string>();
-        foreach (string line in File.ReadLines(path).Append(""))
-        {
-            if (line.Length == 0)
-            {
-                if (words.Count > 0) sentences.Add(new Sentence([.. words], [.. labels]));
-                words.Clear();
-                labels.Clear();
-                continue;
-            }
-            string[] cols = line.Split('\t');
-            Assert.Equal(2, cols.Length);
-            words.Add(cols[0]);
-            labels.Add(cols[1]);
-        }
-        return sentences;
-    }
+    private static Corpus ReadConll(string split) => ConllReader.Read(Path.Combine(SampleDir(), split + ".conll"));
 
     [Theory]
     [InlineData("train", 360)]
     [InlineData("dev", 120)]
     public void Sample_Conll_HasValidIob2LabelsOfAllSixTags(string split, int sentences)
     {
-        var corpus = new Corpus(ReadConll(Path.Combine(SampleDir(), split + ".conll")));
+        var corpus = ReadConll(split);
         Assert.Equal(sentences, corpus.Sentences.Count);
         Assert.Equal(Tags, corpus.EntityTypes());
         foreach (var s in corpus.Sentences)
@@ -59,19 +38,20 @@ public sealed class CraftSampleTests
     [Theory]
     [InlineData("train")]
     [InlineData("dev")]
-    public void Sample_Jsonl_MatchesConllWordsAndLabels(string split)
+    public void Sample_Jsonl_MatchesConllWordsLabelsAndDocuments(string split)
     {
-        var conll = ReadConll(Path.Combine(SampleDir(), split + ".conll"));
-        var lines = File.ReadAllLines(Path.Combine(SampleDir(), split + ".jsonl"));
-        Assert.Equal(conll.Count, lines.Length);
-        for (int i = 0; i < lines.Length; i++)
+        var conll = ReadConll(split).Sentences;
+        var jsonl = JsonlReader.Read(Path.Combine(SampleDir(), split + ".jsonl")).Sentences;
+        Assert.Equal(conll.Count, jsonl.Count);
+        for (int i = 0; i < jsonl.Count; i++)
         {
-            using var doc = JsonDocument.Parse(lines[i]);
-            var tokens = doc.RootElement.GetProperty("tokens").EnumerateArray().Select(e => e.GetString()!).ToList();
-            var tags = doc.RootElement.GetProperty("ner_tags").EnumerateArray().Select(e => e.GetString()!).ToList();
-            Assert.Equal(conll[i].Words, tokens);
-            Assert.Equal(conll[i].Labels, tags);
+            Assert.Equal(conll[i].Words, jsonl[i].Words);
+            Assert.Equal(conll[i].Labels, jsonl[i].Labels);
+            Assert.Equal(conll[i].DocumentId, jsonl[i].DocumentId);
+            Assert.StartsWith(jsonl[i].DocumentId + "-", jsonl[i].Id);
+            Assert.Equal(jsonl[i].Words.Count, jsonl[i].Offsets!.Count);
         }
+        Assert.Equal(split == "train" ? 20 : 11, jsonl.Select(s => s.DocumentId).Distinct().Count());
     }
 
     [Fact]

@@ -45,8 +45,8 @@ public sealed class TypeCounts
     /// <summary>Kept-mention edges that fell inside a token, so the token was split there.</summary>
     public int BoundarySplits { get; internal set; }
 
-    /// <summary>Of <see cref="BoundarySplits"/>, those not at a letter/digit/punctuation transition (split mid-run, e.g.
-    /// <c>IOP|s</c>).</summary>
+    /// <summary>Of <see cref="BoundarySplits"/>, those not at a <see cref="WordTokenizer"/> word boundary (split inside a
+    /// letter/digit run, e.g. <c>IOP|s</c>, <c>Pax|6</c>).</summary>
     public int MidRunSplits { get; internal set; }
 }
 

@@ -20,7 +20,8 @@ public sealed record CraftSplits(Corpus Train, Corpus Dev, Corpus Test, Conversi
 /// identical extents one survives — same tag: a duplicate, different tags: the tag earlier in
 /// <see cref="CraftOptions.TypePriority"/>; mentions not inside one treebank sentence are dropped; of nested or crossing
 /// mentions the longest outer span is kept (ties: earlier start, then priority). A kept mention edge inside a token
-/// splits that token at letter/digit/punctuation transitions (and at the edge itself if needed).</para>
+/// re-splits that token with <see cref="WordTokenizer"/> (letter/digit runs, single punctuation marks) and at the edge
+/// itself if it still falls inside a run. Sentence ids are <c>&lt;article id&gt;-&lt;sentence index&gt;</c>.</para>
 /// </summary>
 public sealed class CraftConverter
 {
@@ -61,7 +62,7 @@ public sealed class CraftConverter
         var mentions = ReadMentions(craftFolder, documentId, text);
         var kept = MentionResolver.Resolve(mentions, sentences, Options, report);
         report.Documents++;
-        return sentences.Select(s => SentenceLabeler.Label(text, s, kept, documentId, report)).ToList();
+        return sentences.Select((s, i) => SentenceLabeler.Label(text, s, i, kept, documentId, report)).ToList();
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace BioNer.Data.Craft;
 
 /// <summary>A sentence as token spans into the article text, before labels are attached.</summary>
@@ -15,10 +13,10 @@ internal sealed record SpanSentence(List<(int Start, int End)> Tokens, int? Line
 /// Splits a CRAFT article into sentences of tokens with character offsets. Primary source: the corpus's own CoNLL-U
 /// treebank (<c>structural-annotation/dependency/conllu/&lt;id&gt;.conllu</c>), whose token forms are located in the
 /// text by forward string search (only whitespace may be skipped between tokens). Fallback, when an article has no
-/// CoNLL-U file: blank lines and sentence-final punctuation followed by whitespace and an upper-case letter or digit
-/// end a sentence, and tokens are maximal runs of letters, of digits, or single other non-space characters.
+/// CoNLL-U file: <see cref="SentenceSplitter"/> (line breaks and sentence-final punctuation end sentences) and
+/// <see cref="WordTokenizer"/>.
 /// </summary>
-internal static partial class CraftSegmenter
+internal static class CraftSegmenter
 {
     public static List<SpanSentence> FromConllu(string conlluPath, string text)
     {
@@ -66,32 +64,10 @@ internal static partial class CraftSegmenter
         return at;
     }
 
-    public static List<SpanSentence> Fallback(string text)
-    {
-        var sentences = new List<SpanSentence>();
-        var current = new List<(int, int)>();
-        foreach (Match m in TokenPattern().Matches(text))
-        {
-            if (current.Count > 0 && EndsSentence(text, current[^1].Item2, m.Index))
-            {
-                sentences.Add(new SpanSentence(current, null));
-                current = [];
-            }
-            current.Add((m.Index, m.Index + m.Length));
-        }
-        if (current.Count > 0) sentences.Add(new SpanSentence(current, null));
-        return sentences;
-    }
-
-    private static bool EndsSentence(string text, int prevEnd, int nextStart)
-    {
-        var gap = text.AsSpan(prevEnd, nextStart - prevEnd);
-        if (gap.Contains('\n')) return true; // CRAFT texts put titles, headings and paragraphs on lines of their own
-        char last = text[prevEnd - 1];
-        return gap.Length > 0 && last is '.' or '!' or '?'
-               && (char.IsUpper(text[nextStart]) || char.IsDigit(text[nextStart]));
-    }
-
-    [GeneratedRegex(@"\p{L}+|\p{Nd}+|[^\s\p{L}\p{Nd}]")]
-    private static partial Regex TokenPattern();
+    public static List<SpanSentence> Fallback(string text) =>
+        SentenceSplitter.Split(text)
+            .Select(span => WordTokenizer.Tokenize(text, span.Start, span.End).ToList())
+            .Where(tokens => tokens.Count > 0)
+            .Select(tokens => new SpanSentence(tokens, null))
+            .ToList();
 }

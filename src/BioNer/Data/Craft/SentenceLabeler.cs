@@ -2,14 +2,16 @@ namespace BioNer.Data.Craft;
 
 /// <summary>
 /// Attaches IOB2 labels to a sentence of token spans. Where a kept mention starts or ends inside a token, that token
-/// is first re-split into runs of letters, runs of digits and single other characters (<c>GFP-positive</c> →
-/// <c>GFP</c>, <c>-</c>, <c>positive</c>); if the edge still falls inside a run it is split there as well
-/// (<c>IOPs</c> → <c>IOP</c>, <c>s</c>). Tokens without an inner edge are left exactly as the treebank has them.
+/// is first re-split by <see cref="WordTokenizer"/> (letter/digit runs and single punctuation marks:
+/// <c>GFP-positive</c> → <c>GFP</c>, <c>-</c>, <c>positive</c>); if the edge still falls inside a run it is split there
+/// as well (<c>IOPs</c> → <c>IOP</c>, <c>s</c>; <c>Pax6</c> → <c>Pax</c>, <c>6</c>). Tokens without an inner edge are
+/// left exactly as the treebank has them.
 /// </summary>
 internal static class SentenceLabeler
 {
     public static Sentence Label(
-        string text, SpanSentence sentence, IReadOnlyList<TypedSpan> mentions, string documentId, ConversionReport report)
+        string text, SpanSentence sentence, int index, IReadOnlyList<TypedSpan> mentions, string documentId,
+        ConversionReport report)
     {
         var inSentence = mentions.Where(m => m.Start < sentence.End && sentence.Start < m.End).ToList();
         var tokens = Split(text, sentence.Tokens, inSentence, report);
@@ -30,6 +32,7 @@ internal static class SentenceLabeler
         return new Sentence(tokens.Select(t => text[t.Start..t.End]).ToList(), labels)
         {
             Offsets = tokens,
+            Id = $"{documentId}-{index}",
             DocumentId = documentId,
             SourceLine = sentence.Line,
         };
@@ -48,33 +51,16 @@ internal static class SentenceLabeler
                 if (token.Start < m.End && m.End < token.End) edges.Add((m.End, m.Tag));
             }
             if (edges.Count == 0) { result.Add(token); continue; }
-            var cuts = new SortedSet<int>(RunBoundaries(text, token));
+            var runs = WordTokenizer.Tokenize(text, token.Start, token.End);
+            var runEdges = runs.Skip(1).Select(r => r.Start).ToHashSet();
             foreach (var (at, tag) in edges)
             {
                 var c = report.For(tag);
                 c.BoundarySplits++;
-                if (cuts.Add(at)) c.MidRunSplits++;
+                if (!runEdges.Contains(at)) c.MidRunSplits++;
             }
-            int start = token.Start;
-            foreach (int cut in cuts.Append(token.End))
-            {
-                result.Add((start, cut));
-                start = cut;
-            }
+            result.AddRange(WordTokenizer.SplitAt(runs, edges.Select(e => e.At)));
         }
         return result;
     }
-
-    /// <summary>Offsets strictly inside <paramref name="token"/> where the character class changes (letter, digit,
-    /// other) or where one "other" character follows another.</summary>
-    private static IEnumerable<int> RunBoundaries(string text, (int Start, int End) token)
-    {
-        for (int i = token.Start + 1; i < token.End; i++)
-        {
-            int prev = Class(text[i - 1]), cur = Class(text[i]);
-            if (prev != cur || cur == 2) yield return i;
-        }
-    }
-
-    private static int Class(char c) => char.IsLetter(c) || char.IsSurrogate(c) ? 0 : char.IsDigit(c) ? 1 : 2;
 }
