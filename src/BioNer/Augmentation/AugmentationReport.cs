@@ -34,7 +34,7 @@ public sealed record AugmentationReport(string Method, string Unit, int Sentence
         sb.AppendLine(CultureInfo.InvariantCulture, $"{"type",-16} {Unit,10} {"replaced",10} {"share",7} {"no-cand.",9}");
         foreach (var (type, c) in PerType.Append(new("total", Total)))
         {
-            string share = c.Seen == 0 ? "-" : ((double)c.Replaced / c.Seen).ToString("P1", CultureInfo.InvariantCulture);
+            string share = c.Seen == 0 ? "-" : (100.0 * c.Replaced / c.Seen).ToString("F1", CultureInfo.InvariantCulture) + "%";
             sb.AppendLine(CultureInfo.InvariantCulture, $"{type,-16} {c.Seen,10} {c.Replaced,10} {share,7} {c.NoCandidate,9}");
         }
         return sb.ToString();
