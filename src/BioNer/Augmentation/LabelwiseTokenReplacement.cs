@@ -33,6 +33,7 @@ public sealed class LabelwiseTokenReplacement : IAugmenter
         var byLabel = Distribution(_distribution ?? corpus);
         return AugmentLoop.Run(corpus, _options, Name, "tokens", (sentence, rng, report) =>
         {
+            MentionSpans.Segments(sentence, corpus.Source); // validates the labels
             string[]? words = null;
             for (int i = 0; i < sentence.Count; i++)
             {
