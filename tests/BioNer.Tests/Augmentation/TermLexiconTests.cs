@@ -12,9 +12,11 @@ public class TermLexiconTests
     [InlineData("  IL2  receptor\t", "IL2|receptor")]
     [InlineData("Na+/K+-ATPase", "Na|+|/|K|+|-|ATPase")]
     [InlineData("", "")]
-    public void DefaultTokenizer_Text_SplitsWhitespaceAndPunctuation(string text, string expected)
+    public void Add_DefaultTokenizer_SplitsLikeTheCorpus(string text, string expected)
     {
-        Assert.Equal(expected.Length == 0 ? [] : expected.Split('|'), TermTokenizer.SplitWords(text));
+        var lex = new TermLexicon();
+        Assert.Equal(expected.Length > 0, lex.Add("X", text));
+        Assert.Equal(expected.Length == 0 ? [] : [expected.Split('|')], Words(lex, "X"));
     }
 
     [Fact]
