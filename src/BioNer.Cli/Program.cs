@@ -20,6 +20,8 @@ public static class Program
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return AugmentCommand.Create();
+        yield return DataCommand.Create();
+        yield return InfoCommand.Create();
     }
 
     /// <summary>Parses the command line and runs the chosen verb; returns the process exit code (2 = bad input).</summary>

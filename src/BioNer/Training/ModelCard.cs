@@ -28,10 +28,10 @@ public static class ModelCard
           .AppendLine(inv, $"- Recall: {f.Recall:0.0000}").AppendLine(inv, $"- F1: {f.F1:0.0000}").AppendLine(inv, $"- Accuracy: {f.Accuracy:0.0000}").AppendLine();
         sb.AppendLine("## Labels").AppendLine().AppendLine(string.Join(", ", labels.Select(l => $"`{l}`"))).AppendLine();
         sb.AppendLine("## Training hyperparameters").AppendLine();
-        sb.AppendLine(inv, $"- learning_rate: {o.LearningRate}").AppendLine($"- train_batch_size: {o.TrainBatchSize}")
+        sb.AppendLine($"- learning_rate: {o.LearningRate.ToString("R", inv).ToLowerInvariant()}").AppendLine($"- train_batch_size: {o.TrainBatchSize}")
           .AppendLine($"- eval_batch_size: {o.EvalBatchSize}").AppendLine($"- seed: {o.Seed}")
           .AppendLine($"- gradient_accumulation_steps: {o.GradientAccumulationSteps}")
-          .AppendLine(inv, $"- optimizer: AdamW with betas=({o.Beta1},{o.Beta2}) and epsilon={o.Epsilon}, weight_decay={o.WeightDecay}")
+          .AppendLine(inv, $"- optimizer: AdamW with betas=({o.Beta1},{o.Beta2}) and epsilon={o.Epsilon.ToString("R", inv).ToLowerInvariant()}, weight_decay={o.WeightDecay}")
           .AppendLine("- lr_scheduler_type: linear").AppendLine(inv, $"- warmup: {(o.WarmupSteps > 0 ? $"{o.WarmupSteps} steps" : $"ratio {o.WarmupRatio}")}")
           .AppendLine($"- num_epochs: {o.Epochs}{(o.MaxSteps > 0 ? $" (max_steps {o.MaxSteps})" : "")}")
           .AppendLine(inv, $"- max_grad_norm: {o.MaxGradNorm}").AppendLine($"- max_seq_length: {o.MaxSequenceLength}")
