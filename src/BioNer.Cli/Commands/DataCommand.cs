@@ -111,13 +111,7 @@ internal static class DataCommand
     }
 
     /// <summary>Named label maps (<c>craft-iob</c>, <c>craft-v5</c>) or an explicit <c>A=B,C=-</c> spec.</summary>
-    internal static LabelMap? ParseLabelMap(string? spec) => spec?.Trim().ToLowerInvariant() switch
-    {
-        null or "" => null,
-        "craft-iob" or "crichton" => LabelMap.CraftIob,
-        "craft-v5" or "craft" => LabelMap.CraftV5,
-        _ => LabelMap.Parse(spec, "--label-map"),
-    };
+    internal static LabelMap? ParseLabelMap(string? spec) => string.IsNullOrWhiteSpace(spec) ? null : LabelMap.FromSpec(spec);
 
     private static Command Stats()
     {
