@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using BioNer.Data;
 
 namespace BioNer.Translation;
@@ -86,14 +84,11 @@ public static class AlignProjection
         _ => RemoveAccents(word).ToUpperInvariant(),
     };
 
-    /// <summary>The text with combining marks removed after canonical decomposition (<c>é</c> → <c>e</c>, <c>ñ</c> → <c>n</c>).</summary>
-    public static string RemoveAccents(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (char c in text.Normalize(NormalizationForm.FormD))
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
-        return sb.ToString().Normalize(NormalizationForm.FormC);
-    }
+    /// <summary>
+    /// The text with accents removed (<c>é</c> → <c>e</c>, <c>ñ</c> → <c>n</c>, <c>ά</c> → <c>α</c>), for the last search
+    /// level; works without ICU (see <see cref="Accents"/>).
+    /// </summary>
+    public static string RemoveAccents(string text) => Accents.Fold(text);
 
     private static IReadOnlyList<string> TrimPunctuation(IReadOnlyList<string> words)
     {

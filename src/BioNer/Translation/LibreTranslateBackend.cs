@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -46,7 +46,10 @@ public sealed class LibreTranslateBackend : ITranslationBackend
             ["format"] = "text",
         };
         if (_apiKey is not null) body["api_key"] = _apiKey;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) {
+            // A plain string body, so Content-Length is sent (JsonContent would stream it chunked).
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
         string answer = await HttpTranslation.SendAsync(_client, request, Name, cancellationToken).ConfigureAwait(false);
         using var doc = HttpTranslation.ParseJson(answer, Name);
         return HttpTranslation.CheckCount(Translations(doc.RootElement, answer, texts.Count), texts.Count, Name);
