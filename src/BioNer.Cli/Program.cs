@@ -22,6 +22,7 @@ public static class Program
         yield return AugmentCommand.Create();
         yield return DataCommand.Create();
         yield return InfoCommand.Create();
+        yield return TranslateCommand.Create();
     }
 
     /// <summary>Parses the command line and runs the chosen verb; returns the process exit code (2 = bad input).</summary>
