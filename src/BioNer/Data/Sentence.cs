@@ -12,6 +12,9 @@ public sealed record Sentence(IReadOnlyList<string> Words, IReadOnlyList<string>
     /// <summary>Per word, the [start, end) character span in the document text; null when the source has no text.</summary>
     public IReadOnlyList<(int Start, int End)>? Offsets { get; init; }
 
+    /// <summary>The sentence's own id when the source has one (JSON Lines <c>"id"</c>); written back by the JSONL writer.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The document the sentence came from (CoNLL <c>-DOCSTART-</c> blocks, BRAT file, CRAFT article id).</summary>
     public string? DocumentId { get; init; }
 

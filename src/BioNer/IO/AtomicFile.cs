@@ -12,7 +12,7 @@ public static class AtomicFile
     public static void WriteAllText(string path, string content) =>
         Write(path, stream =>
         {
-            using var w = new StreamWriter(stream, new UTF8Encoding(false));
+            using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true); // AtomicFile flushes and closes the stream
             w.Write(content);
         });
 

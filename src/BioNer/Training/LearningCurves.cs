@@ -1,0 +1,33 @@
+namespace BioNer.Training;
+
+/// <summary>Draws <c>learning_curves.png</c>: training and validation loss (left axis) and dev F1 (right axis) per epoch.</summary>
+public static class LearningCurves
+{
+    /// <summary>Renders the history to a PNG at <paramref name="path"/> (written atomically).</summary>
+    public static void Save(TrainingHistory history, string path, int width = 900, int height = 500)
+    {
+        var plt = new ScottPlot.Plot();
+        plt.Title("BioNer learning curves");
+        plt.XLabel("Epoch");
+        plt.YLabel("Loss");
+        if (history.Losses.Count > 0)
+        {
+            var train = plt.Add.Scatter(history.Losses.Select(p => p.Epoch).ToArray(), history.Losses.Select(p => p.Loss).ToArray());
+            train.LegendText = "training loss";
+            train.MarkerSize = 3;
+        }
+        if (history.Evaluations.Count > 0)
+        {
+            double[] epochs = history.Evaluations.Select(e => e.Epoch).ToArray();
+            var dev = plt.Add.Scatter(epochs, history.Evaluations.Select(e => e.ValidationLoss).ToArray());
+            dev.LegendText = "validation loss";
+            var f1 = plt.Add.Scatter(epochs, history.Evaluations.Select(e => e.F1).ToArray());
+            f1.LegendText = "dev F1";
+            f1.Axes.YAxis = plt.Axes.Right;
+            plt.Axes.Right.Label.Text = "F1";
+        }
+        plt.ShowLegend();
+        byte[] png = plt.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+        IO.AtomicFile.WriteAllBytes(path, png);
+    }
+}
