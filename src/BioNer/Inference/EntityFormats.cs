@@ -1,3 +1,4 @@
+using BioNer.Data;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -108,10 +109,10 @@ public static class EntityFormats
     public static string Conll(PredictedDocument d)
     {
         var sb = new StringBuilder("-DOCSTART-\tO\n\n");
-        var sentences = TextSegmentation.Sentences(d.Text);
+        var sentences = SentenceSplitter.Split(d.Text);
         int s = 0;
         bool any = false;
-        foreach (var (start, end) in TextSegmentation.Words(d.Text))
+        foreach (var (start, end) in WordTokenizer.Tokenize(d.Text))
         {
             int sentence = s;
             while (sentence < sentences.Count && start >= sentences[sentence].End) sentence++;

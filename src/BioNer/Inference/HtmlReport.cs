@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace BioNer.Inference;
@@ -31,11 +30,11 @@ public static class HtmlReport
           .Append("mark span{font-size:.65em;font-weight:bold;text-transform:uppercase;margin-left:.4em;vertical-align:middle}")
           .Append(".legend mark{margin-right:.6em}h2{font-size:1em;color:#555}</style></head><body>\n<h1>BioNer entities</h1>\n");
         sb.Append("<div class=\"legend\">");
-        foreach (var (type, colour) in colours) sb.Append(Mark(type, colour, WebUtility.HtmlEncode(type), label: false));
+        foreach (var (type, colour) in colours) sb.Append(Mark(type, colour, Escape(type), label: false));
         sb.Append("</div>\n");
         foreach (var d in documents)
         {
-            sb.Append("<h2>").Append(WebUtility.HtmlEncode(d.Id)).Append("</h2>\n<div class=\"doc\">");
+            sb.Append("<h2>").Append(Escape(d.Id)).Append("</h2>\n<div class=\"doc\">");
             AppendHighlighted(sb, d, colours);
             sb.Append("</div>\n");
         }
@@ -48,14 +47,18 @@ public static class HtmlReport
         foreach (var e in d.Entities.OrderBy(e => e.Start))
         {
             if (e.Start < at) continue; // overlapping mentions cannot nest in flat markup; the first one wins
-            sb.Append(WebUtility.HtmlEncode(d.Text[at..e.Start]));
-            sb.Append(Mark(e.Type, colours[e.Type], WebUtility.HtmlEncode(d.Text[e.Start..e.End]), label: true));
+            sb.Append(Escape(d.Text[at..e.Start]));
+            sb.Append(Mark(e.Type, colours[e.Type], Escape(d.Text[e.Start..e.End]), label: true));
             at = e.End;
         }
-        sb.Append(WebUtility.HtmlEncode(d.Text[at..]));
+        sb.Append(Escape(d.Text[at..]));
     }
 
+    /// <summary>Escapes the five HTML-special characters; everything else (emoji included) stays as UTF-8 text.</summary>
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
+
     private static string Mark(string type, string colour, string html, bool label) =>
-        $"<mark class=\"entity\" data-type=\"{WebUtility.HtmlEncode(type)}\" style=\"background:{colour}\">{html}" +
-        (label ? $"<span>{WebUtility.HtmlEncode(type)}</span>" : "") + "</mark>";
+        $"<mark class=\"entity\" data-type=\"{Escape(type)}\" style=\"background:{colour}\">{html}" +
+        (label ? $"<span>{Escape(type)}</span>" : "") + "</mark>";
 }

@@ -1,3 +1,4 @@
+using BioNer.Data;
 namespace BioNer.Inference;
 
 /// <summary>Knobs of <see cref="NerPipeline"/>; the defaults suit a 512-position RoBERTa/BERT on CPU.</summary>
@@ -107,9 +108,9 @@ public sealed class NerPipeline : IDisposable
     private Prepared Prepare(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var words = (_options.WordSplitter ?? TextSegmentation.Words)(text);
+        var words = _options.WordSplitter?.Invoke(text) ?? WordTokenizer.Tokenize(text);
         var pieces = words.Count == 0 ? [] : Tokenize(words.Select(w => text[w.Start..w.End]).ToList());
-        var sentences = SentenceRanges(words, (_options.SentenceSplitter ?? TextSegmentation.Sentences)(text));
+        var sentences = SentenceRanges(words, _options.SentenceSplitter?.Invoke(text) ?? Data.SentenceSplitter.Split(text));
         var windows = Windows.Plan(pieces.Select(p => p.Length).ToList(), sentences, _budget, _options.Stride);
         return new Prepared(text, words, pieces, windows);
     }

@@ -1,3 +1,4 @@
+using BioNer.Data;
 using BioNer.Inference;
 
 namespace BioNer.Tests.Inference;
@@ -63,7 +64,7 @@ public class NerPipelineTests
             if (type is not null) expected.Add($"{type}:{start}-{sb.Length}:{phrase}");
         }
         string text = sb.ToString();
-        var words = TextSegmentation.Words(text);
+        var words = WordTokenizer.Tokenize(text);
         Assert.True(words.Count > 2800);
         var scorer = new DictionaryScorer(Lexicon, maxSubTokens: 500);
         using var pipeline = new NerPipeline(scorer, new NerOptions { MaxSubTokens = 40, Stride = 12, BatchSize = 8 });
