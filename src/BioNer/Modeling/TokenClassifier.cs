@@ -1,0 +1,93 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BioNer.Modeling;
+
+/// <summary>
+/// What every BioNer model is: an encoder plus a linear token-classification head, called as
+/// <c>model.call(inputIds, attentionMask, tokenTypeIds)</c> → logits. Why a common base: training, evaluation,
+/// inference and checkpointing work with any family (RoBERTa, XLM-RoBERTa, BERT) through this one type.
+/// Inputs: <c>input_ids</c> (B, T) int64, <c>attention_mask</c> (B, T) int64 (1 = real token, 0 = padding),
+/// <c>token_type_ids</c> (B, T) int64 or null (all zeros). Output: logits (B, T, <see cref="ModelConfig.NumLabels"/>)
+/// float32. Dropout is active only in train mode (<c>model.train()</c>); call <c>model.eval()</c> for inference.
+/// </summary>
+public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tensor>
+{
+    /// <summary>Creates the base; <paramref name="config"/> is validated here so every family can rely on it.</summary>
+    protected TokenClassifier(string name, ModelConfig config) : base(name)
+    {
+        config.Validate();
+        Config = config;
+    }
+
+    /// <summary>The configuration the model was built from (sizes, labels in logit-column order).</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>The token-classification head: weight (num_labels, H), bias (num_labels), HF key <c>classifier</c>.</summary>
+    public abstract Linear Classifier { get; }
+
+    /// <summary>
+    /// Runs the encoder only and returns HF's <c>last_hidden_state</c> (B, T, H), e.g. for parity checks or features.
+    /// </summary>
+    public abstract Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null);
+
+    /// <summary>Number of scalar parameters (encoder and head), as reported by <c>bioner info</c>.</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Checks shapes and sequence length of a batch; throws <see cref="ArgumentException"/> naming the problem.</summary>
+    protected void CheckInputs(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
+    {
+        if (inputIds.dim() != 2 || inputIds.dtype != ScalarType.Int64)
+            throw new ArgumentException($"input_ids must be (B, T) int64, got {inputIds.dtype} {Shape(inputIds)}");
+        if (!attentionMask.shape.SequenceEqual(inputIds.shape))
+            throw new ArgumentException($"attention_mask {Shape(attentionMask)} must match input_ids {Shape(inputIds)}");
+        if (tokenTypeIds is not null && !tokenTypeIds.shape.SequenceEqual(inputIds.shape))
+            throw new ArgumentException($"token_type_ids {Shape(tokenTypeIds)} must match input_ids {Shape(inputIds)}");
+        if (inputIds.shape[1] > Config.MaxSequenceLength)
+            throw new ArgumentException(
+                $"sequence length {inputIds.shape[1]} exceeds the model's maximum of {Config.MaxSequenceLength} tokens");
+    }
+
+    private static string Shape(Tensor t) => "(" + string.Join(", ", t.shape) + ")";
+}
+
+/// <summary>Small tensor helpers shared by the model families (mask and activation exactly as HF computes them).</summary>
+internal static class ModelOps
+{
+    /// <summary>
+    /// HF's extended attention mask: (B, T) of 1/0 → additive (B, 1, 1, T) float, 0 where a key may be attended and
+    /// the most negative float where it is padding, so softmax gives padded keys weight 0.
+    /// </summary>
+    public static Tensor AdditiveMask(Tensor attentionMask, ScalarType dtype)
+    {
+        using var keep = attentionMask.to(dtype).unsqueeze(1).unsqueeze(2); // (B, 1, 1, T)
+        using var blocked = 1.0 - keep;
+        return blocked * float.MinValue;
+    }
+
+    /// <summary>The feed-forward activation named by <c>hidden_act</c> (<c>gelu</c> = exact erf GELU, as in HF).</summary>
+    public static Func<Tensor, Tensor> Activation(string name) => name switch
+    {
+        "gelu" => x => nn.functional.gelu(x),
+        "gelu_new" or "gelu_pytorch_tanh" => x => nn.functional.gelu(x, GELU.Approximate.tanh),
+        "relu" => x => nn.functional.relu(x),
+        _ => throw new BioNerException($"hidden_act '{name}' is not supported", "config.json"),
+    };
+
+    /// <summary>
+    /// Multi-head scaled dot-product attention with an additive mask. q, k, v: (B, T, H) → context (B, T, H).
+    /// Attention-probability dropout <paramref name="dropout"/> applies only when <paramref name="training"/>.
+    /// </summary>
+    public static Tensor MultiHeadAttention(Tensor q, Tensor k, Tensor v, Tensor additiveMask, int heads, double dropout,
+        bool training)
+    {
+        long b = q.shape[0], t = q.shape[1], h = q.shape[2];
+        using var qh = q.view(b, t, heads, h / heads).transpose(1, 2); // (B, nh, T, hd)
+        using var kh = k.view(b, t, heads, h / heads).transpose(1, 2); // (B, nh, T, hd)
+        using var vh = v.view(b, t, heads, h / heads).transpose(1, 2); // (B, nh, T, hd)
+        using var context = nn.functional.scaled_dot_product_attention(
+            qh, kh, vh, additiveMask, training ? dropout : 0.0); // (B, nh, T, hd)
+        return context.transpose(1, 2).reshape(b, t, h); // (B, T, H)
+    }
+}
