@@ -63,6 +63,13 @@ public sealed class NerPipeline : IDisposable
         if (_budget < 1) throw new BioNerException($"window size must be at least 1 sub-token (got {_budget})");
     }
 
+    /// <summary>
+    /// Loads a HuggingFace-layout model folder (config.json, weights, tokenizer files) into a TorchSharp-backed pipeline.
+    /// </summary>
+    /// <exception cref="BioNerException">The folder, its config, weights or tokenizer are missing or invalid.</exception>
+    public static NerPipeline Load(string modelDir, NerOptions? options = null, Action<string>? log = null) =>
+        new(TorchTokenScorer.Load(modelDir, log), options);
+
     /// <summary>Label names by id (<c>id2label</c> of the model).</summary>
     public IReadOnlyList<string> Labels => _scorer.Labels;
 
