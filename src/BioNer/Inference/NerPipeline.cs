@@ -118,7 +118,7 @@ public sealed class NerPipeline : IDisposable
         var words = _options.WordSplitter?.Invoke(text) ?? WordTokenizer.Tokenize(text);
         var pieces = words.Count == 0 ? [] : Tokenize(words.Select(w => text[w.Start..w.End]).ToList());
         var sentences = SentenceRanges(words, _options.SentenceSplitter?.Invoke(text) ?? Data.SentenceSplitter.Split(text));
-        var windows = Windows.Plan(pieces.Select(p => p.Length).ToList(), sentences, _budget, _options.Stride);
+        var windows = WindowPlanner.Plan(pieces.Select(p => p.Length).ToList(), sentences, _budget, _options.Stride);
         return new Prepared(text, words, pieces, windows);
     }
 
@@ -186,7 +186,7 @@ public sealed class NerPipeline : IDisposable
                 return pos;
             }).ToList();
             double FirstScore(int win, int word) => windowProbs[win][positions[win][word - Windows[win].FirstWord]].Max();
-            var owners = BioNer.Inference.Windows.Owners(Windows, Words.Count, FirstScore);
+            var owners = WindowPlanner.Owners(Windows, Words.Count, FirstScore);
             var tokens = new List<TokenScore>();
             for (int word = 0; word < Words.Count; word++)
             {

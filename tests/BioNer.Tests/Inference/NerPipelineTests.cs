@@ -119,7 +119,7 @@ public class NerPipelineTests
     [InlineData(new[] { 5, 1, 1 }, 3, 1, "0+1 1+2")]
     public void Plan_OneLongSentence_OverlappingWindowsCoverAll(int[] subTokens, int budget, int stride, string expected)
     {
-        var windows = Windows.Plan(subTokens, [(0, subTokens.Length)], budget, stride);
+        var windows = WindowPlanner.Plan(subTokens, [(0, subTokens.Length)], budget, stride);
         Assert.Equal(expected, string.Join(" ", windows.Select(w => $"{w.FirstWord}+{w.WordCount}")));
     }
 
@@ -127,7 +127,7 @@ public class NerPipelineTests
     public void Owners_OverlappedWord_GoesToWindowWithMoreContext()
     {
         var windows = new[] { new Window(0, 6), new Window(3, 6) };
-        var owners = Windows.Owners(windows, 9, (_, _) => 0);
+        var owners = WindowPlanner.Owners(windows, 9, (_, _) => 0);
         // word 3: context 2 in w0 (3..5 right), 0 in w1 → w0; word 5: 0 in w0, 2 in w1 → w1; word 4: 1 vs 1 → tie → w0.
         Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1], owners);
     }

@@ -15,7 +15,7 @@ public readonly record struct Window(int FirstWord, int WordCount)
 /// context; a sentence longer than a window is covered by overlapping windows, and <see cref="Owners"/> decides which
 /// window's prediction each overlapped word keeps, so every word is scored exactly once in the output.
 /// </summary>
-public static class Windows
+public static class WindowPlanner
 {
     /// <summary>
     /// Plans windows. <paramref name="subTokens"/>: sub-tokens per word (a word longer than <paramref name="budget"/> is
