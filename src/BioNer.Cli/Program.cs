@@ -18,6 +18,8 @@ public static class Program
     private static IEnumerable<Command> Verbs()
     {
         yield return EvaluateCommand.Create();
+        yield return PredictCommand.Create();
+        yield return ServeCommand.Create();
     }
 
     /// <summary>Parses the command line and runs the chosen verb; returns the process exit code (2 = bad input).</summary>
