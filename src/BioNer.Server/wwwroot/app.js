@@ -92,4 +92,9 @@ async function loadModel() {
 }
 
 $("annotate").addEventListener("click", annotate);
-loadModel();
+// A link such as /?text=...&aggregation=simple opens the page already annotated (shareable results).
+const query = new URLSearchParams(location.search);
+loadModel().then(() => {
+  if (query.has("aggregation")) $("aggregation").value = query.get("aggregation");
+  if (query.has("text")) { $("text").value = query.get("text"); annotate(); }
+});
