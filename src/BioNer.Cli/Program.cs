@@ -17,7 +17,11 @@ public static class Program
     // One line per verb; each class owns its options and maps them to a library call.
     private static IEnumerable<Command> Verbs()
     {
+        yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return AugmentCommand.Create();
+        yield return DataCommand.Create();
+        yield return InfoCommand.Create();
         yield return PredictCommand.Create();
         yield return ServeCommand.Create();
     }

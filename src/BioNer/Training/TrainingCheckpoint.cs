@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BioNer.Checkpoints;
+using BioNer.IO;
+using BioNer.Modeling;
+using TorchSharp;
+
+namespace BioNer.Training;
+
+/// <summary>Where a run stands: enough, with the weights, optimizer moments and RNG state, to continue bit-for-bit.</summary>
+/// <param name="GlobalStep">Optimizer steps done.</param>
+/// <param name="Epoch">0-based epoch in progress.</param>
+/// <param name="BatchInEpoch">Micro-batches of <paramref name="Epoch"/> already consumed (data order is f(seed, epoch)).</param>
+/// <param name="Seed">The run's seed (a resume with another seed would not reproduce the run).</param>
+/// <param name="Threads">libtorch threads (float reductions differ with the thread count).</param>
+/// <param name="LossSinceLog">Sum of step losses since the last loss log point.</param>
+/// <param name="StepsSinceLog">Steps since the last loss log point.</param>
+/// <param name="LossSinceEval">Sum of step losses since the last evaluation.</param>
+/// <param name="StepsSinceEval">Steps since the last evaluation.</param>
+/// <param name="EvalsWithoutImprovement">Evaluations since dev F1 last improved (early stopping).</param>
+public sealed record ResumeState(int GlobalStep, int Epoch, int BatchInEpoch, long Seed, int Threads,
+    double LossSinceLog, int StepsSinceLog, double LossSinceEval, int StepsSinceEval, int EvalsWithoutImprovement);
+
+/// <summary>
+/// Saves and restores resumable checkpoints: <c>checkpoints/checkpoint-STEP/</c> holds the model (HF layout),
+/// <c>optimizer.bin</c>, <c>rng.bin</c> (libtorch generator state), <c>trainer_state.json</c> and <c>resume.json</c>.
+/// Each checkpoint folder is written atomically, so a crash mid-save leaves the previous one intact; older ones are
+/// pruned after a successful save.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    /// <summary>Folder holding the checkpoints of a run.</summary>
+    public static string Root(string outDir) => Path.Combine(outDir, "checkpoints");
+
+    /// <summary>Writes a checkpoint for <paramref name="state"/> and removes older ones.</summary>
+    public static string Save(string outDir, TokenClassifier model, TorchSharp.Modules.OptimizerHelper optimizer,
+        ResumeState state, TrainingHistory history, int maxSteps, int epochs)
+    {
+        string dir = Path.Combine(Root(outDir), $"checkpoint-{state.GlobalStep}");
+        AtomicFile.WriteDirectory(dir, tmp =>
+        {
+            CheckpointWriter.Save(model, Path.Combine(tmp, "model"));
+            optimizer.save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+            using (var rng = torch.random.get_rng_state())
+                File.WriteAllBytes(Path.Combine(tmp, "rng.bin"), rng.bytes.ToArray());
+            File.WriteAllText(Path.Combine(tmp, "trainer_state.json"),
+                history.ToTrainerState(state.GlobalStep, maxSteps, epochs, null).ToJsonString(TrainingOptions.Json));
+            File.WriteAllText(Path.Combine(tmp, "resume.json"), JsonSerializer.Serialize(state, TrainingOptions.Json));
+        });
+        foreach (var old in Directory.GetDirectories(Root(outDir), "checkpoint-*"))
+            if (!string.Equals(Path.GetFullPath(old), Path.GetFullPath(dir), StringComparison.Ordinal)) Directory.Delete(old, true);
+        return dir;
+    }
+
+    /// <summary>
+    /// The newest complete checkpoint under <paramref name="path"/> (a run's output folder, its checkpoints folder, or a
+    /// checkpoint folder itself); a <see cref="BioNerException"/> when there is none.
+    /// </summary>
+    public static string Find(string path)
+    {
+        if (File.Exists(Path.Combine(path, "resume.json"))) return path;
+        string root = Directory.Exists(Root(path)) ? Root(path) : path;
+        var found = Directory.Exists(root)
+            ? Directory.GetDirectories(root, "checkpoint-*").Where(d => File.Exists(Path.Combine(d, "resume.json")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d)["checkpoint-".Length..], out int n) ? n : -1).FirstOrDefault()
+            : null;
+        return found ?? throw new BioNerException($"no checkpoint to resume from in {path} (expected checkpoints/checkpoint-N/resume.json)");
+    }
+
+    /// <summary>Reads the resume state and history of a checkpoint folder.</summary>
+    public static (ResumeState State, TrainingHistory History) ReadState(string checkpointDir)
+    {
+        string resume = Path.Combine(checkpointDir, "resume.json");
+        try
+        {
+            var state = JsonSerializer.Deserialize<ResumeState>(File.ReadAllText(resume), TrainingOptions.Json)
+                ?? throw new BioNerException("empty resume state", resume);
+            var history = TrainingHistory.FromTrainerState(
+                JsonNode.Parse(File.ReadAllText(Path.Combine(checkpointDir, "trainer_state.json")))!.AsObject());
+            return (state, history);
+        }
+        catch (JsonException e)
+        {
+            throw new BioNerException($"corrupt checkpoint state: {e.Message}", resume);
+        }
+    }
+
+    /// <summary>Restores optimizer moments and the libtorch RNG from a checkpoint folder.</summary>
+    public static void RestoreOptimizerAndRng(string checkpointDir, TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        optimizer.load_state_dict(Path.Combine(checkpointDir, "optimizer.bin"));
+        byte[] rng = File.ReadAllBytes(Path.Combine(checkpointDir, "rng.bin"));
+        using var t = torch.tensor(rng, torch.ScalarType.Byte);
+        torch.random.set_rng_state(t);
+    }
+}
