@@ -23,6 +23,8 @@ public static class Program
         yield return DataCommand.Create();
         yield return InfoCommand.Create();
         yield return TranslateCommand.Create();
+        yield return PredictCommand.Create();
+        yield return ServeCommand.Create();
     }
 
     /// <summary>Parses the command line and runs the chosen verb; returns the process exit code (2 = bad input).</summary>
