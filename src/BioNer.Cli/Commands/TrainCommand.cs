@@ -74,9 +74,17 @@ internal static class TrainCommand
             Threads = p.GetValue(Threads) ?? o.Threads, LoadBestModelAtEnd = p.GetValue(Last) is true ? false : o.LoadBestModelAtEnd,
             GroupByLength = p.GetValue(NoGroup) is true ? false : o.GroupByLength,
         };
-        var defaults = EmbeddedDefault.Resolve();
-        string[] train = p.GetValue(Train) is { Length: > 0 } t ? t : [defaults.Train];
-        return new TrainRequest(p.GetValue(Model) ?? "minilm", train, p.GetValue(Dev) ?? defaults.Dev, p.GetValue(Out) ?? "runs/default", o)
+        string[]? train = p.GetValue(Train) is { Length: > 0 } t ? t : null;
+        string? dev = p.GetValue(Dev);
+        if (train is not null && dev is null) throw new BioNerException("--dev is required when --train is given");
+        if (train is null)
+        {
+            // No data given: the embedded default (bundled CRAFT sample).
+            var defaults = EmbeddedDefault.Resolve();
+            train = [defaults.Train];
+            dev ??= defaults.Dev;
+        }
+        return new TrainRequest(p.GetValue(Model) ?? "minilm", train, dev!, p.GetValue(Out) ?? "runs/default", o)
         {
             TestFile = p.GetValue(Test),
             LabelMap = p.GetValue(LabelMapOpt),
