@@ -74,17 +74,15 @@ internal static class TrainCommand
             Threads = p.GetValue(Threads) ?? o.Threads, LoadBestModelAtEnd = p.GetValue(Last) is true ? false : o.LoadBestModelAtEnd,
             GroupByLength = p.GetValue(NoGroup) is true ? false : o.GroupByLength,
         };
-        string[]? train = p.GetValue(Train) is { Length: > 0 } t ? t : null;
-        string? dev = p.GetValue(Dev);
-        if (train is not null && dev is null) throw new BioNerException("--dev is required when --train is given");
-        if (train is null)
-        {
-            // No data given: the embedded default (bundled CRAFT sample).
-            var defaults = EmbeddedDefault.Resolve();
-            train = [defaults.Train];
-            dev ??= defaults.Dev;
-        }
-        return new TrainRequest(p.GetValue(Model) ?? "minilm", train, dev!, p.GetValue(Out) ?? "runs/default", o)
+        // The bundled sample is the default for both splits or neither: mixing a user corpus with the sample's other
+        // split would silently train or score on the wrong data.
+        string[]? userTrain = p.GetValue(Train) is { Length: > 0 } t ? t : null;
+        string? userDev = p.GetValue(Dev);
+        if (userTrain is not null && userDev is null) throw new BioNerException("option --dev is required when --train is given");
+        if (userTrain is null && userDev is not null) throw new BioNerException("option --train is required when --dev is given");
+        string[] train = userTrain ?? [EmbeddedDefault.Resolve().Train];
+        string dev = userDev ?? EmbeddedDefault.Resolve().Dev;
+        return new TrainRequest(p.GetValue(Model) ?? "minilm", train, dev, p.GetValue(Out) ?? "runs/default", o)
         {
             TestFile = p.GetValue(Test),
             LabelMap = p.GetValue(LabelMapOpt),

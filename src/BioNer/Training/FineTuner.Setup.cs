@@ -72,7 +72,7 @@ public sealed partial class FineTuner
         _schedule = new LinearSchedule(_o.LearningRate, LinearSchedule.WarmupFor(_o, _totalSteps), _totalSteps);
         _state = new ResumeState(0, 0, 0, _o.Seed, _o.Threads, 0, 0, 0, 0, 0);
         if (resume is not null) RestoreFrom(resume);
-        else SaveRunSettings();
+        else StartFresh();
     }
 
     private static void EnsureWritable(string outDir)
@@ -141,12 +141,18 @@ public sealed partial class FineTuner
             throw new BioNerException($"checkpoint was made with seed {state.Seed} and {state.Threads} threads; resume with the same (got {_o.Seed}, {_o.Threads})", checkpoint);
         _state = state;
         _lastEvalStep = _history.Evaluations.Count > 0 ? _history.Evaluations[^1].Step : -1;
+        // A run that early-stopped and was killed before writing its outputs must not train on after the resume.
+        _stop = _o.EarlyStoppingPatience > 0 && state.EvalsWithoutImprovement >= _o.EarlyStoppingPatience;
         TrainingCheckpoint.RestoreOptimizerAndRng(checkpoint, _optimizer);
         Log($"resumed from {checkpoint} at step {state.GlobalStep} (epoch {state.Epoch + 1}, batch {state.BatchInEpoch})");
     }
 
-    private void SaveRunSettings() =>
+    private void StartFresh()
+    {
+        // Checkpoints of an earlier run in this folder belong to other settings: a later --resume must never pick them up.
+        if (Directory.Exists(TrainingCheckpoint.Root(_request.OutDir))) Directory.Delete(TrainingCheckpoint.Root(_request.OutDir), true);
         AtomicFile.WriteAllText(Path.Combine(_request.OutDir, "run.json"), JsonSerializer.Serialize(_request, TrainingOptions.Json));
+    }
 
     /// <summary>Continues the killed run whose output folder is <paramref name="outDir"/>, with its saved settings.</summary>
     public static TrainResult Resume(string outDir, TrainingObserver? observer = null)

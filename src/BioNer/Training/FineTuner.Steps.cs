@@ -37,11 +37,14 @@ public sealed partial class FineTuner
     private void OptimizerStep()
     {
         _trainClock.Start();
-        if (_o.MaxGradNorm > 0) nn.utils.clip_grad_norm_(_model.parameters(), _o.MaxGradNorm, 2.0);
         double lr = _schedule.LearningRateAt(_state.GlobalStep);
         foreach (var g in _optimizer.ParamGroups) g.LearningRate = lr;
-        _optimizer.step();
-        _optimizer.zero_grad();
+        using (torch.NewDisposeScope())     // the gradient handles these calls open (one per parameter) die here
+        {
+            if (_o.MaxGradNorm > 0) nn.utils.clip_grad_norm_(_model.parameters(), _o.MaxGradNorm, 2.0);
+            _optimizer.step();
+            _optimizer.zero_grad();
+        }
         _trainClock.Stop();
 
         double loss = _microLoss;

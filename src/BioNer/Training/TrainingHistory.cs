@@ -61,7 +61,8 @@ public sealed class TrainingHistory
         var log = new JsonArray();
         var events = Losses.Select(p => (p.Step, Order: 0, Node: (JsonNode)new JsonObject
         {
-            ["epoch"] = Math.Round(p.Epoch, 4), ["step"] = p.Step, ["loss"] = Math.Round(p.Loss, 6), ["learning_rate"] = p.LearningRate,
+            // Full precision (not HF's rounding): a resumed run reads these back and must continue with the exact values.
+            ["epoch"] = p.Epoch, ["step"] = p.Step, ["loss"] = p.Loss, ["learning_rate"] = p.LearningRate,
         })).Concat(Evaluations.Select(e => (e.Step, Order: 1, Node: (JsonNode)new JsonObject
         {
             ["epoch"] = Math.Round(e.Epoch, 4), ["step"] = e.Step, ["eval_loss"] = e.ValidationLoss,

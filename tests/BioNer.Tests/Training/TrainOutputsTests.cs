@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BioNer.Checkpoints;
+using BioNer.Data;
+using BioNer.Tests.Data;
+using BioNer.Tokenization;
+using BioNer.Training;
+
+namespace BioNer.Tests.Training;
+
+/// <summary>One <c>bioner train</c> run through <c>Program.Run</c>, shared by the output-folder tests.</summary>
+public sealed class CliRun : IDisposable
+{
+    public TempDir Tmp { get; } = new();
+    public string Train { get; }
+    public string Dev { get; }
+    public string OutDir => Tmp.File("out");
+    public int Code { get; }
+    public string Stdout { get; }
+    public string Stderr { get; }
+
+    public CliRun()
+    {
+        (Train, Dev) = TrainTestData.WriteSubset(Tmp.File("data"));
+        // Settings from --config, some overridden by flags (epochs 5 → 2).
+        string config = Tmp.Write("run.json", "{ \"logging_steps\": 2, \"epochs\": 5, \"learning_rate\": 5e-4, \"train_batch_size\": 4 }");
+        (Code, Stdout, Stderr) = TrainTestData.Cli("train", "--config", config, "--model", TrainTestData.TinyModel, "--train", Train,
+            "--dev", Dev, "--out", OutDir, "--threads", "1", "--seed", "3", "--epochs", "2", "--max-length", "32");
+    }
+
+    public JsonObject Json(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(OutDir, name)))!.AsObject();
+
+    public void Dispose() => Tmp.Dispose();
+}
+
+/// <summary>The output folder is a complete HF model folder with card, curves and logs; the loop's step arithmetic.</summary>
+[Collection(TrainingCollection.Name)]
+public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
+{
+    [Fact]
+    public void TrainCli_CapturedOutput_PrintsPlainEpochTableAndPerTypeReport()
+    {
+        Assert.True(run.Code == 0, run.Stderr);
+        var lines = run.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains(TrainingHistory.Header, lines);
+        var rows = lines.Where(l => Regex.IsMatch(l, @"^\| [12] \| \d+ \| \d")).Distinct().ToList();
+        Assert.Equal(2, rows.Count);                                  // one row per epoch (live and in the summary)
+        Assert.Contains("Per-type scores on dev (final model):", lines);
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("micro avg", StringComparison.Ordinal));
+        foreach (var type in CorpusIO.Read(run.Dev).EntityTypes())
+            Assert.Contains(lines, l => Regex.IsMatch(l, $@"^\s+{type}\s+\d\.\d{{4}}\s+\d\.\d{{4}}\s+\d\.\d{{4}}\s+[1-9]\d*$"));
+        Assert.DoesNotContain("\u001b[", run.Stdout);                 // plain: no ANSI, no carriage-return progress
+        Assert.DoesNotContain("\r", run.Stdout);
+    }
+
+    [Fact]
+    public void TrainCli_OutputFolder_HasHfModelCardStateMetricsAndCurves()
+    {
+        var config = run.Json("config.json");
+        var id2label = config["id2label"]!.AsObject();
+        Assert.Equal(id2label.Count, config["label2id"]!.AsObject().Count);
+        Assert.Equal("O", id2label["0"]!.GetValue<string>());
+        Assert.True(new FileInfo(Path.Combine(run.OutDir, "model.safetensors")).Length > 100_000);
+        Assert.True(File.Exists(Path.Combine(run.OutDir, "tokenizer.json")) || File.Exists(Path.Combine(run.OutDir, "vocab.json")));
+
+        var log = run.Json("trainer_state.json")["log_history"]!.AsArray().Select(n => n!.AsObject()).ToList();
+        var losses = log.Where(e => e.ContainsKey("loss")).ToList();
+        Assert.NotEmpty(losses);
+        Assert.All(losses, e => Assert.Equal(0, e["step"]!.GetValue<int>() % 2));   // logging_steps from the config
+        var evals = log.Where(e => e.ContainsKey("eval_f1")).ToList();
+        Assert.Equal(2, evals.Count);
+        Assert.All(evals, e => Assert.True(e.ContainsKey("eval_loss") && e.ContainsKey("eval_precision") && e.ContainsKey("eval_accuracy")));
+
+        var metrics = run.Json("metrics.json");
+        Assert.InRange(metrics["eval_f1"]!.GetValue<double>(), 0, 1);
+        Assert.True(metrics["eval_loss"]!.GetValue<double>() > 0);
+
+        var card = File.ReadAllLines(Path.Combine(run.OutDir, "README.md"));
+        Assert.Contains("| Epoch | Step | Training Loss | Validation Loss | Precision | Recall | F1 | Accuracy |", card);
+        var rows = TrainTestData.CardRows(run.OutDir);
+        Assert.Equal(2, rows.Length);
+        Assert.StartsWith("| 1 | ", rows[0]);
+        Assert.StartsWith("| 2 | ", rows[1]);
+
+        byte[] png = File.ReadAllBytes(Path.Combine(run.OutDir, "learning_curves.png"));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png.Take(8));
+        Assert.True(png.Length > 10_000, $"learning_curves.png is only {png.Length} bytes");
+    }
+
+    [Fact]
+    public void TrainCli_SavedModelAndTokenizer_ReloadToTheReportedScores()
+    {
+        var tokenizer = HfTokenizer.Load(run.OutDir);
+        using var model = CheckpointLoader.Load(run.OutDir);
+        var labels = model.Config.Labels;
+        var dev = CorpusIO.Read(run.Dev);
+        var encoded = TrainingData.Encode(dev, tokenizer, labels, 32, false);
+        var original = TrainingData.Encode(dev, HfTokenizer.Load(TrainTestData.TinyModel), labels, 32, false);
+
+        var outcome = ModelEvaluator.Evaluate(model, encoded, labels, tokenizer.PadId, 8);
+
+        Assert.Equal(original.Sequences.Select(s => s.InputIds), encoded.Sequences.Select(s => s.InputIds));
+        var metrics = run.Json("metrics.json");
+        Assert.Equal(metrics["eval_loss"]!.GetValue<double>(), outcome.Loss, 9);
+        Assert.Equal(metrics["eval_f1"]!.GetValue<double>(), outcome.Metrics.F1, 9);
+        Assert.Equal(metrics["eval_accuracy"]!.GetValue<double>(), outcome.Metrics.Accuracy, 9);
+    }
+
+    private static (TrainResult Result, int Steps, int Windows) Run(string train, string dev, string outDir, TrainingOptions o)
+    {
+        int steps = 0, windows = -1;
+        var observer = new TrainingObserver
+        {
+            Step = _ => steps++,
+            Message = m => { var w = Regex.Match(m, @"(\d+) windows"); if (w.Success) windows = int.Parse(w.Groups[1].Value); },
+        };
+        return (FineTuner.Run(TrainTestData.Request(train, dev, outDir, o), observer), steps, windows);
+    }
+
+    [Fact]
+    public void Run_GradientAccumulation_StepsPerEpochIsCeilOfBatchesOverAccumulation()
+    {
+        var o = TrainTestData.Fast() with { TrainBatchSize = 2, GradientAccumulationSteps = 3, Epochs = 2 };
+        var (result, steps, windows) = Run(run.Train, run.Dev, run.Tmp.File("accum"), o);
+
+        int batches = (windows + 1) / 2;
+        int perEpoch = (batches + 2) / 3;
+        Assert.True(batches % 3 != 0, $"pick data where the last accumulation group is partial ({batches} batches)");
+        Assert.Equal(2 * perEpoch, steps);
+        Assert.Equal([perEpoch, 2 * perEpoch], result.History.Evaluations.Select(e => e.Step));
+        Assert.Equal([1.0, 2.0], result.History.Evaluations.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public void Run_MaxSteps_StopsExactly()
+    {
+        var o = TrainTestData.Fast() with { MaxSteps = 5, Epochs = 3 };
+        var (result, steps, _) = Run(run.Train, run.Dev, run.Tmp.File("max"), o);
+
+        Assert.Equal(5, steps);
+        Assert.Equal(5, result.History.Evaluations[^1].Step);
+        Assert.Equal(5, run.Json("../max/metrics.json")["global_step"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Run_EarlyStopping_StopsWhenDevF1StopsImproving()
+    {
+        var o = TrainTestData.Fast() with { EvalSteps = 1, EarlyStoppingPatience = 2, LearningRate = 1e-5, Epochs = 2 };
+        var (result, steps, windows) = Run(run.Train, run.Dev, run.Tmp.File("early"), o);
+
+        var evals = result.History.Evaluations;
+        int planned = 2 * ((windows + 3) / 4);
+        Assert.True(steps < planned, $"ran all {planned} steps");
+        Assert.Equal(steps, evals.Count);                              // one evaluation per step, none after the stop
+        double bestBefore = evals.Take(evals.Count - 2).Max(e => e.F1);
+        Assert.All(evals.TakeLast(2), e => Assert.True(e.F1 <= bestBefore));
+    }
+
+    [Fact]
+    public void Run_EvalSteps_AddsRowsBetweenEpochEnds()
+    {
+        var o = TrainTestData.Fast() with { EvalSteps = 2, Epochs = 1 };
+        var (result, steps, _) = Run(run.Train, run.Dev, run.Tmp.File("evalsteps"), o);
+
+        var expected = Enumerable.Range(1, steps - 1).Where(s => s % 2 == 0).Append(steps).ToArray();
+        Assert.Equal(expected, result.History.Evaluations.Select(e => e.Step));
+        Assert.Equal(expected.Length, TrainTestData.CardRows(run.Tmp.File("evalsteps")).Length);
+        Assert.Equal(1.0, result.History.Evaluations[^1].Epoch);
+    }
+}
