@@ -195,7 +195,7 @@ public class CheckpointTests
     }
 
     /// <summary>Copies config.json and a modified copy of the fixture's safetensors into a temp folder.</summary>
-    private static ModelTestData.TempDir CopyFixtureWith(Action<Dictionary<string, Tensor>> change)
+    private static TempDir CopyFixtureWith(Action<Dictionary<string, Tensor>> change)
     {
         var dir = ModelTestData.NewTempDir();
         File.Copy(Path.Combine(ModelTestData.TinyDir, "config.json"), dir.File("config.json"));

@@ -74,18 +74,4 @@ internal static class ModelTestData
 
     /// <summary>A fresh temporary folder, deleted when the returned handle is disposed.</summary>
     public static TempDir NewTempDir() => new();
-
-    public sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bioner-model-tests", Guid.NewGuid().ToString("N"));
-
-        public TempDir() => Directory.CreateDirectory(Path);
-
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-
-        public void Dispose()
-        {
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-        }
-    }
 }

@@ -1,9 +1,9 @@
-namespace BioNer.Tests.Data;
+namespace BioNer.Tests;
 
 /// <summary>A fresh temporary folder deleted at dispose.</summary>
 public sealed class TempDir : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bioner-data-" + Guid.NewGuid().ToString("N"));
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bioner-test-" + Guid.NewGuid().ToString("N"));
 
     public TempDir() => Directory.CreateDirectory(Path);
 
