@@ -1,3 +1,4 @@
+using BioNer.Data;
 using BioNer.Evaluation;
 
 namespace BioNer.Benchmarks;
@@ -25,7 +26,7 @@ public static class EvalBenchmark
         EvaluationResult? result = null;
         Report("Evaluate (default mode, full report)", Timing.Measure(() => result = SeqevalMetrics.Evaluate(gold, pred), 2, runs));
         Report("Evaluate (strict IOB2, full report)", Timing.Measure(() =>
-            SeqevalMetrics.Evaluate(gold, pred, EvaluationMode.Strict, EvaluationScheme.IOB2), 2, runs));
+            SeqevalMetrics.Evaluate(gold, pred, EvaluationMode.Strict, TaggingScheme.IOB2), 2, runs));
         Report("Count (default mode, counts only)", Timing.Measure(() => SeqevalMetrics.Count(gold, pred), 2, runs));
         Console.WriteLine($"micro P/R/F1 = {result!.Precision:F4}/{result.Recall:F4}/{result.F1:F4}, accuracy {result.Accuracy:F4}");
         Console.Write(result.Report.ToText(4));

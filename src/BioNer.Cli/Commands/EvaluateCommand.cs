@@ -30,7 +30,7 @@ internal static class EvaluateCommand
             string gold = parse.GetValue(Gold) ?? EmbeddedDefault.Resolve().EvalExample;
             var (goldCorpus, predCorpus) = Read(gold, parse.GetValue(Pred), parse.GetValue(Format));
             var mode = ParseMode(parse.GetValue(Mode)!);
-            EvaluationScheme? scheme = parse.GetValue(Scheme) is { } s ? ToEvaluationScheme(CorpusIO.ParseScheme(s)) : null;
+            TaggingScheme? scheme = parse.GetValue(Scheme) is { } s ? CorpusIO.ParseScheme(s) : null;
             var result = SeqevalMetrics.Evaluate(goldCorpus.Sentences.Select(x => x.Labels).ToList(),
                 predCorpus.Sentences.Select(x => x.Labels).ToList(), mode, scheme);
             var output = parse.InvocationConfiguration.Output;
@@ -88,5 +88,4 @@ internal static class EvaluateCommand
         _ => throw new BioNerException($"--mode: unknown mode '{mode}' (default, strict)"),
     };
 
-    private static EvaluationScheme ToEvaluationScheme(TaggingScheme s) => Enum.Parse<EvaluationScheme>(s.ToString());
 }

@@ -1,3 +1,4 @@
+using BioNer.Data;
 namespace BioNer.Evaluation;
 
 /// <summary>
@@ -14,34 +15,9 @@ public enum EvaluationMode
 
     /// <summary>
     /// seqeval <c>mode='strict'</c>: entities are read with the allowed-transition tables of an
-    /// <see cref="EvaluationScheme"/>; an ill-formed entity (e.g. <c>I-PER I-PER</c> in IOB2) is not counted at all.
+    /// <see cref="TaggingScheme"/>; an ill-formed entity (e.g. <c>I-PER I-PER</c> in IOB2) is not counted at all.
     /// </summary>
     Strict,
-}
-
-/// <summary>
-/// The tagging schemes of seqeval's strict mode (<c>seqeval.scheme</c>). Named <c>EvaluationScheme</c> so that it does not
-/// clash with the data-conversion scheme type of <c>BioNer.Data</c>.
-/// </summary>
-public enum EvaluationScheme
-{
-    /// <summary>IOB1: <c>B-</c> only between two adjacent entities of the same type.</summary>
-    IOB1,
-
-    /// <summary>IOB2: every entity starts with <c>B-</c> (BioNer's internal scheme).</summary>
-    IOB2,
-
-    /// <summary>IOE1: <c>E-</c> only ends an entity followed by one of the same type.</summary>
-    IOE1,
-
-    /// <summary>IOE2: every entity ends with <c>E-</c>.</summary>
-    IOE2,
-
-    /// <summary>IOBES: begin, inside, end, single.</summary>
-    IOBES,
-
-    /// <summary>BILOU: begin, inside, last, outside, unit.</summary>
-    BILOU,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using BioNer.Data;
 namespace BioNer.Evaluation;
 
 /// <summary>
@@ -50,4 +51,4 @@ public readonly record struct EntityCounts(long TruePositives, long Predicted, l
 /// <param name="Mode">The mode used.</param>
 /// <param name="Scheme">The scheme used in strict mode (given or detected); null in default mode.</param>
 public sealed record EvaluationResult(double Precision, double Recall, double F1, double Accuracy,
-    ClassificationReport Report, EntityCounts Counts, EvaluationMode Mode, EvaluationScheme? Scheme);
+    ClassificationReport Report, EntityCounts Counts, EvaluationMode Mode, TaggingScheme? Scheme);

@@ -1,3 +1,4 @@
+using BioNer.Data;
 using static BioNer.Evaluation.LabelTable.Prefix;
 
 namespace BioNer.Evaluation;
@@ -15,36 +16,36 @@ internal sealed class SchemeTable
 
     private const string AnyPrefix = "IOBESUL";
 
-    private static readonly Dictionary<EvaluationScheme, SchemeTable> Tables = new()
+    private static readonly Dictionary<TaggingScheme, SchemeTable> Tables = new()
     {
-        [EvaluationScheme.IOB1] = new("IOB",
+        [TaggingScheme.IOB1] = new("IOB",
             start: [new("O", "I", TypeCond.Any), new("I", "I", TypeCond.Diff), new("B", "I", TypeCond.Any),
                 new("I", "B", TypeCond.Same), new("B", "B", TypeCond.Same)],
             inside: [new("B", "I", TypeCond.Same), new("I", "I", TypeCond.Same)],
             end: [new("I", "I", TypeCond.Diff), new("I", "O", TypeCond.Any), new("I", "B", TypeCond.Any),
                 new("B", "O", TypeCond.Any), new("B", "I", TypeCond.Diff), new("B", "B", TypeCond.Same)]),
-        [EvaluationScheme.IOE1] = new("IOE",
+        [TaggingScheme.IOE1] = new("IOE",
             start: [new("O", "I", TypeCond.Any), new("I", "I", TypeCond.Diff), new("E", "I", TypeCond.Any),
                 new("E", "E", TypeCond.Same)],
             inside: [new("I", "I", TypeCond.Same), new("I", "E", TypeCond.Same)],
             end: [new("I", "I", TypeCond.Diff), new("I", "O", TypeCond.Any), new("I", "E", TypeCond.Diff),
                 new("E", "I", TypeCond.Same), new("E", "E", TypeCond.Same)]),
-        [EvaluationScheme.IOB2] = new("IOB",
+        [TaggingScheme.IOB2] = new("IOB",
             start: [new(AnyPrefix, "B", TypeCond.Any)],
             inside: [new("B", "I", TypeCond.Same), new("I", "I", TypeCond.Same)],
             end: [new("I", "O", TypeCond.Any), new("I", "I", TypeCond.Diff), new("I", "B", TypeCond.Any),
                 new("B", "O", TypeCond.Any), new("B", "I", TypeCond.Diff), new("B", "B", TypeCond.Any)]),
-        [EvaluationScheme.IOE2] = new("IOE",
+        [TaggingScheme.IOE2] = new("IOE",
             start: [new("O", "I", TypeCond.Any), new("O", "E", TypeCond.Any), new("E", "I", TypeCond.Any),
                 new("E", "E", TypeCond.Any), new("I", "I", TypeCond.Diff), new("I", "E", TypeCond.Diff)],
             inside: [new("I", "E", TypeCond.Same), new("I", "I", TypeCond.Same)],
             end: [new("E", AnyPrefix, TypeCond.Any)]),
-        [EvaluationScheme.IOBES] = new("IOBES",
+        [TaggingScheme.IOBES] = new("IOBES",
             start: [new(AnyPrefix, "B", TypeCond.Any), new(AnyPrefix, "S", TypeCond.Any)],
             inside: [new("B", "I", TypeCond.Same), new("B", "E", TypeCond.Same), new("I", "I", TypeCond.Same),
                 new("I", "E", TypeCond.Same)],
             end: [new("S", AnyPrefix, TypeCond.Any), new("E", AnyPrefix, TypeCond.Any)]),
-        [EvaluationScheme.BILOU] = new("BILOU",
+        [TaggingScheme.BILOU] = new("BILOU",
             start: [new(AnyPrefix, "B", TypeCond.Any), new(AnyPrefix, "U", TypeCond.Any)],
             inside: [new("B", "I", TypeCond.Same), new("B", "L", TypeCond.Same), new("I", "I", TypeCond.Same),
                 new("I", "L", TypeCond.Same)],
@@ -64,7 +65,7 @@ internal sealed class SchemeTable
     }
 
     /// <summary>The table of <paramref name="scheme"/>.</summary>
-    public static SchemeTable For(EvaluationScheme scheme) => Tables[scheme];
+    public static SchemeTable For(TaggingScheme scheme) => Tables[scheme];
 
     /// <summary>The prefix letters the scheme allows (seqeval <c>allowed_prefix</c>).</summary>
     public string AllowedPrefixes { get; }

@@ -1,3 +1,4 @@
+using BioNer.Data;
 namespace BioNer.Evaluation;
 
 /// <summary>
@@ -17,7 +18,7 @@ public static class SeqevalMetrics
     /// </summary>
     public static EvaluationResult Evaluate(IReadOnlyList<IReadOnlyList<string>> gold,
         IReadOnlyList<IReadOnlyList<string>> pred, EvaluationMode mode = EvaluationMode.Default,
-        EvaluationScheme? scheme = null, ZeroDivision zeroDivision = ZeroDivision.Warn)
+        TaggingScheme? scheme = null, ZeroDivision zeroDivision = ZeroDivision.Warn)
     {
         var run = Run(gold, pred, mode, scheme);
         var report = ReportBuilder.Build(run.Table, run.Tp, run.PredCount, run.GoldCount, zeroDivision);
@@ -32,11 +33,11 @@ public static class SeqevalMetrics
     /// </summary>
     public static EntityCounts Count(IReadOnlyList<IReadOnlyList<string>> gold,
         IReadOnlyList<IReadOnlyList<string>> pred, EvaluationMode mode = EvaluationMode.Default,
-        EvaluationScheme? scheme = null) => Run(gold, pred, mode, scheme).Counts;
+        TaggingScheme? scheme = null) => Run(gold, pred, mode, scheme).Counts;
 
     /// <summary>Micro F1 (seqeval <c>f1_score</c> with <c>average='micro'</c>); 0 when undefined.</summary>
     public static double F1Score(IReadOnlyList<IReadOnlyList<string>> gold, IReadOnlyList<IReadOnlyList<string>> pred,
-        EvaluationMode mode = EvaluationMode.Default, EvaluationScheme? scheme = null) =>
+        EvaluationMode mode = EvaluationMode.Default, TaggingScheme? scheme = null) =>
         Count(gold, pred, mode, scheme).F1;
 
     /// <summary>Token accuracy (seqeval <c>accuracy_score</c>): equal label strings / all tokens; 0 for no token.</summary>
@@ -68,7 +69,7 @@ public static class SeqevalMetrics
     /// The entities strict mode accepts in one sentence (seqeval <c>Tokens(sentence, scheme).entities</c>), with
     /// inclusive ends (seqeval's <c>Entity.end</c> is exclusive: it is <see cref="Chunk.End"/> + 1).
     /// </summary>
-    public static IReadOnlyList<Chunk> GetStrictEntities(IReadOnlyList<string> sentence, EvaluationScheme scheme)
+    public static IReadOnlyList<Chunk> GetStrictEntities(IReadOnlyList<string> sentence, TaggingScheme scheme)
     {
         var table = new LabelTable();
         var chunks = new List<ChunkRef>();
@@ -77,17 +78,17 @@ public static class SeqevalMetrics
     }
 
     /// <summary>seqeval <c>auto_detect</c>: IOB2, IOE2, IOBES or BILOU from the prefixes used in <paramref name="gold"/>.</summary>
-    public static EvaluationScheme DetectScheme(IReadOnlyList<IReadOnlyList<string>> gold)
+    public static TaggingScheme DetectScheme(IReadOnlyList<IReadOnlyList<string>> gold)
     {
         var table = new LabelTable();
         return StrictChunker.Detect(table.Encode(gold, "gold"), table);
     }
 
     private sealed record RunResult(LabelTable Table, long[] Tp, long[] PredCount, long[] GoldCount,
-        EntityCounts Counts, EvaluationScheme? Scheme);
+        EntityCounts Counts, TaggingScheme? Scheme);
 
     private static RunResult Run(IReadOnlyList<IReadOnlyList<string>> gold, IReadOnlyList<IReadOnlyList<string>> pred,
-        EvaluationMode mode, EvaluationScheme? scheme)
+        EvaluationMode mode, TaggingScheme? scheme)
     {
         CheckLengths(gold, pred);
         var table = new LabelTable();

@@ -1,3 +1,4 @@
+using BioNer.Data;
 using static BioNer.Evaluation.LabelTable.Prefix;
 
 namespace BioNer.Evaluation;
@@ -15,7 +16,7 @@ internal static class StrictChunker
     /// Throws a <see cref="BioNerException"/> naming <paramref name="side"/>, sentence and token for a prefix the scheme
     /// does not allow (seqeval raises <c>ValueError</c> there).
     /// </summary>
-    public static void Chunk(EncodedLabels labels, LabelTable table, EvaluationScheme scheme, List<ChunkRef> output,
+    public static void Chunk(EncodedLabels labels, LabelTable table, TaggingScheme scheme, List<ChunkRef> output,
         string side)
     {
         var rules = SchemeTable.For(scheme);
@@ -78,7 +79,7 @@ internal static class StrictChunker
         return tokens.Length - 1; // unreachable: no scheme lets O be inside, and the last token is O (kept as seqeval)
     }
 
-    private static void Validate(EncodedLabels labels, LabelTable table, SchemeTable rules, EvaluationScheme scheme,
+    private static void Validate(EncodedLabels labels, LabelTable table, SchemeTable rules, TaggingScheme scheme,
         string side)
     {
         var allowed = new bool[table.LabelCount];
@@ -97,7 +98,7 @@ internal static class StrictChunker
     /// seqeval <c>auto_detect</c>: the scheme whose prefix sets contain exactly the prefixes used in
     /// <paramref name="labels"/> (IOB2, then IOE2, IOBES, BILOU). Throws a <see cref="BioNerException"/> when none fits.
     /// </summary>
-    public static EvaluationScheme Detect(EncodedLabels labels, LabelTable table)
+    public static TaggingScheme Detect(EncodedLabels labels, LabelTable table)
     {
         int mask = 0;
         foreach (int id in labels.Ids) mask |= 1 << table.PrefixOf(id);
@@ -108,11 +109,11 @@ internal static class StrictChunker
             "scheme seqeval detects (IOB2, IOE2, IOBES, BILOU); pass the scheme explicitly.");
     }
 
-    private static readonly (EvaluationScheme Scheme, string[] Sets)[] DetectionSets =
+    private static readonly (TaggingScheme Scheme, string[] Sets)[] DetectionSets =
     [
-        (EvaluationScheme.IOB2, ["IOB", "IB", "BO", "B"]),
-        (EvaluationScheme.IOE2, ["IOE", "IE", "EO", "E"]),
-        (EvaluationScheme.IOBES, ["IOBES", "IBES", "IOBE", "OBES", "IBE", "BES", "OBE", "BE", "S"]),
-        (EvaluationScheme.BILOU, ["IOBLU", "IBLU", "IOBL", "OBLU", "IBL", "BLU", "OBL", "BL", "U"]),
+        (TaggingScheme.IOB2, ["IOB", "IB", "BO", "B"]),
+        (TaggingScheme.IOE2, ["IOE", "IE", "EO", "E"]),
+        (TaggingScheme.IOBES, ["IOBES", "IBES", "IOBE", "OBES", "IBE", "BES", "OBE", "BE", "S"]),
+        (TaggingScheme.BILOU, ["IOBLU", "IBLU", "IOBL", "OBLU", "IBL", "BLU", "OBL", "BL", "U"]),
     ];
 }

@@ -1,3 +1,4 @@
+using BioNer.Data;
 using BioNer.Evaluation;
 using static BioNer.Tests.Evaluation.EvalTestData;
 
@@ -41,7 +42,7 @@ public class EvaluationInputErrorTests
     public void Evaluate_StrictPrefixOutsideScheme_NamesSentenceAndToken()
     {
         var error = Assert.Throws<BioNerException>(() => SeqevalMetrics.Evaluate(Seqs("B-PER | O S-PER"),
-            Seqs("B-PER | O B-PER"), EvaluationMode.Strict, EvaluationScheme.IOB2));
+            Seqs("B-PER | O B-PER"), EvaluationMode.Strict, TaggingScheme.IOB2));
         Assert.StartsWith("gold sentence 1, token 1 (0-based): label 'S-PER' is not allowed in strict IOB2", error.Message);
     }
 

@@ -1,3 +1,4 @@
+using BioNer.Data;
 using BioNer.Evaluation;
 using static BioNer.Tests.Evaluation.EvalTestData;
 
@@ -122,7 +123,7 @@ public class SchemeTableTests
     public void SchemeTable_Transition_MatchesSeqeval(string scheme, string prev, string token, bool start, bool inside,
         bool end)
     {
-        var table = SchemeTable.For(Enum.Parse<EvaluationScheme>(scheme));
+        var table = SchemeTable.For(Enum.Parse<TaggingScheme>(scheme));
         var (pp, pt) = Parse(prev);
         var (cp, ct) = Parse(token);
         Assert.Equal((start, inside, end),
@@ -263,16 +264,16 @@ public class SchemeTableTests
         [InlineData("BILOU", "U-PER U-PER", "PER 0 1;PER 1 2")]
     public void GetStrictEntities_Sentence_MatchesSeqevalTokens(string scheme, string tokens, string expected)
     {
-        var entities = SeqevalMetrics.GetStrictEntities(Seq(tokens), Enum.Parse<EvaluationScheme>(scheme));
+        var entities = SeqevalMetrics.GetStrictEntities(Seq(tokens), Enum.Parse<TaggingScheme>(scheme));
         Assert.Equal(expected, string.Join(";", entities.Select(e => $"{e.Type} {e.Start} {e.End + 1}")));
     }
 
     [Theory] // seqeval raises ValueError for a prefix outside the scheme
-    [InlineData(EvaluationScheme.IOB2, "O E-PER")]
-    [InlineData(EvaluationScheme.IOE2, "B-PER")]
-    [InlineData(EvaluationScheme.IOBES, "U-PER")]
-    [InlineData(EvaluationScheme.BILOU, "S-PER")]
-    public void GetStrictEntities_PrefixNotInScheme_Throws(EvaluationScheme scheme, string tokens)
+    [InlineData(TaggingScheme.IOB2, "O E-PER")]
+    [InlineData(TaggingScheme.IOE2, "B-PER")]
+    [InlineData(TaggingScheme.IOBES, "U-PER")]
+    [InlineData(TaggingScheme.BILOU, "S-PER")]
+    public void GetStrictEntities_PrefixNotInScheme_Throws(TaggingScheme scheme, string tokens)
     {
         var error = Assert.Throws<BioNerException>(() => SeqevalMetrics.GetStrictEntities(Seq(tokens), scheme));
         Assert.Contains($"not allowed in strict {scheme}", error.Message);

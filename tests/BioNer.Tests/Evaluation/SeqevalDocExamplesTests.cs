@@ -1,3 +1,4 @@
+using BioNer.Data;
 using BioNer.Evaluation;
 using static BioNer.Tests.Evaluation.EvalTestData;
 
@@ -53,11 +54,11 @@ public class SeqevalDocExamplesTests
     [InlineData(EvaluationMode.Strict, 0.0)]
     public void F1Score_IOrgAfterNothing_DefaultCountsStrictDoesNot(EvaluationMode mode, double expected)
     {
-        var result = SeqevalMetrics.Evaluate(Seqs("B-ORG I-ORG"), Seqs("I-ORG I-ORG"), mode, EvaluationScheme.IOB2);
+        var result = SeqevalMetrics.Evaluate(Seqs("B-ORG I-ORG"), Seqs("I-ORG I-ORG"), mode, TaggingScheme.IOB2);
         Assert.Equal(expected, result.F1);
         Assert.Equal(expected, result.Report.MacroAvg.F1);
         Assert.Equal(expected, result.Report.WeightedAvg.F1);
-        Assert.Equal(expected, SeqevalMetrics.F1Score(Seqs("B-ORG I-ORG"), Seqs("I-ORG I-ORG"), mode, EvaluationScheme.IOB2));
+        Assert.Equal(expected, SeqevalMetrics.F1Score(Seqs("B-ORG I-ORG"), Seqs("I-ORG I-ORG"), mode, TaggingScheme.IOB2));
     }
 
     [Fact] // test_metrics.py test_get_entities and the get_entities docstring
@@ -89,7 +90,7 @@ public class SeqevalDocExamplesTests
     public void Evaluate_V1ReportExampleStrictIob2_MatchesDictAndString()
     {
         var report = SeqevalMetrics.Evaluate(Seqs("B-A B-B O B-A"), Seqs("O B-B B-C B-A"), EvaluationMode.Strict,
-            EvaluationScheme.IOB2).Report;
+            TaggingScheme.IOB2).Report;
         Assert.Equal(new ScoreRow("A", 1.0, 0.5, 0.6666666666666666, 2), report["A"]);
         Assert.Equal(new ScoreRow("C", 0.0, 0.0, 0.0, 0), report["C"]);
         Assert.Equal(new ScoreRow("macro avg", 0.6666666666666666, 0.5, 0.5555555555555555, 3), report.MacroAvg);
@@ -118,7 +119,7 @@ public class SeqevalDocExamplesTests
     [Fact] // test_v1.py test_weighted_true_sum_zero
     public void Evaluate_OnlyOutside_AveragesAreZeroAndMacroIsNaN()
     {
-        var result = SeqevalMetrics.Evaluate(Seqs("O"), Seqs("O"), EvaluationMode.Strict, EvaluationScheme.IOB2);
+        var result = SeqevalMetrics.Evaluate(Seqs("O"), Seqs("O"), EvaluationMode.Strict, TaggingScheme.IOB2);
         Assert.Equal(new ScoreRow("weighted avg", 0, 0, 0, 0), result.Report.WeightedAvg);
         Assert.Equal((0.0, 0.0, 0.0, 1.0), (result.Precision, result.Recall, result.F1, result.Accuracy));
         Assert.True(double.IsNaN(result.Report.MacroAvg.F1));
@@ -137,11 +138,11 @@ public class SeqevalDocExamplesTests
     }
 
     [Theory] // strict IOBES / BILOU: ill-formed predictions are not entities
-    [InlineData(EvaluationScheme.IOBES, "B-PER E-PER O S-LOC", "B-PER I-PER O S-LOC", 0.5, 1.0)]
-    [InlineData(EvaluationScheme.IOBES, "B-PER E-PER O S-LOC", "I-PER E-PER O S-LOC", 0.5, 1.0)]
-    [InlineData(EvaluationScheme.BILOU, "B-PER L-PER O U-LOC", "B-PER L-PER O B-LOC", 0.5, 1.0)]
-    [InlineData(EvaluationScheme.BILOU, "B-PER I-PER L-PER U-LOC", "B-PER I-PER L-PER U-LOC", 1.0, 1.0)]
-    public void Evaluate_StrictSchemes_InvalidEntitiesNotCounted(EvaluationScheme scheme, string gold, string pred,
+    [InlineData(TaggingScheme.IOBES, "B-PER E-PER O S-LOC", "B-PER I-PER O S-LOC", 0.5, 1.0)]
+    [InlineData(TaggingScheme.IOBES, "B-PER E-PER O S-LOC", "I-PER E-PER O S-LOC", 0.5, 1.0)]
+    [InlineData(TaggingScheme.BILOU, "B-PER L-PER O U-LOC", "B-PER L-PER O B-LOC", 0.5, 1.0)]
+    [InlineData(TaggingScheme.BILOU, "B-PER I-PER L-PER U-LOC", "B-PER I-PER L-PER U-LOC", 1.0, 1.0)]
+    public void Evaluate_StrictSchemes_InvalidEntitiesNotCounted(TaggingScheme scheme, string gold, string pred,
         double recall, double precision)
     {
         var result = SeqevalMetrics.Evaluate(Seqs(gold), Seqs(pred), EvaluationMode.Strict, scheme);
@@ -152,8 +153,8 @@ public class SeqevalDocExamplesTests
     public void Evaluate_StrictWithoutScheme_DetectsFromGold()
     {
         var result = SeqevalMetrics.Evaluate(Seqs("B-PER E-PER S-LOC"), Seqs("B-PER E-PER S-LOC"), EvaluationMode.Strict);
-        Assert.Equal(EvaluationScheme.IOBES, result.Scheme);
-        Assert.Equal(EvaluationScheme.BILOU, SeqevalMetrics.DetectScheme(Seqs("U-X O | B-X L-X")));
+        Assert.Equal(TaggingScheme.IOBES, result.Scheme);
+        Assert.Equal(TaggingScheme.BILOU, SeqevalMetrics.DetectScheme(Seqs("U-X O | B-X L-X")));
         Assert.Throws<BioNerException>(() => SeqevalMetrics.DetectScheme(Seqs("O O")));
     }
 

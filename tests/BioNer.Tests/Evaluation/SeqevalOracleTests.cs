@@ -1,3 +1,4 @@
+using BioNer.Data;
 using System.Text.Json;
 using BioNer.Evaluation;
 
@@ -25,7 +26,7 @@ public class SeqevalOracleTests
         var schemeName = c.GetProperty("scheme").GetString();
         var result = schemeName is null
             ? SeqevalMetrics.Evaluate(gold, pred)
-            : SeqevalMetrics.Evaluate(gold, pred, EvaluationMode.Strict, Enum.Parse<EvaluationScheme>(schemeName));
+            : SeqevalMetrics.Evaluate(gold, pred, EvaluationMode.Strict, Enum.Parse<TaggingScheme>(schemeName));
 
         Assert.Equal(c.GetProperty("text").GetString(), result.Report.ToText(4));
         Assert.Equal(c.GetProperty("accuracy").GetDouble(), result.Accuracy);
