@@ -9,6 +9,9 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Verbs = new()
     {
         ["eval"] = ("seqeval-exact evaluation of 1,000,000 tokens (options: --tokens N --runs N)", EvalBenchmark.Run),
+        ["matmul"] = ("fp32/bf16 torch.matmul peak GFLOP/s, default threads and 1 (options: --iters N --quick --threads N)", MatmulBenchmark.Run),
+        ["forward"] = ("inference tokens/s at 8 × 128, minilm and roberta-base-sized (options: --iters N --quick --threads N --peak G)", ForwardBenchmark.Run),
+        ["train"] = ("training tokens/s on the sample corpus, 3 batchings (options: --iters N --quick --threads N --models minilm,roberta --peak G)", TrainBenchmark.Run),
     };
 
     public static int Main(string[] args)
