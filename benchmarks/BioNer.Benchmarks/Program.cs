@@ -16,6 +16,8 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        // Before the first torch call: the matmul verb reaches libtorch without loading the BioNer assembly first.
+        BioNer.Modeling.OpenMpWaitPolicy.Apply();
         if (args.Length == 0 || !Verbs.TryGetValue(args[0], out var verb))
         {
             Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/BioNer.Benchmarks -- <verb> [options]");
