@@ -10,10 +10,15 @@ public static class Program
     {
         ["eval"] = ("seqeval-exact evaluation of 1,000,000 tokens (options: --tokens N --runs N)", EvalBenchmark.Run),
         ["serve"] = ("loopback load test of the HTTP server (options: --model DIR --clients N --seconds M --words W)", ServeLoadBenchmark.Run),
+        ["matmul"] = ("fp32/bf16 torch.matmul peak GFLOP/s, default threads and 1 (options: --iters N --quick --threads N)", MatmulBenchmark.Run),
+        ["forward"] = ("inference tokens/s at 8 × 128, minilm and roberta-base-sized (options: --iters N --quick --threads N --peak G)", ForwardBenchmark.Run),
+        ["train"] = ("training tokens/s on the sample corpus, 3 batchings (options: --iters N --quick --threads N --models minilm,roberta --peak G)", TrainBenchmark.Run),
     };
 
     public static int Main(string[] args)
     {
+        // Before the first torch call: the matmul verb reaches libtorch without loading the BioNer assembly first.
+        BioNer.Modeling.OpenMpWaitPolicy.Apply();
         if (args.Length == 0 || !Verbs.TryGetValue(args[0], out var verb))
         {
             Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/BioNer.Benchmarks -- <verb> [options]");

@@ -121,18 +121,8 @@ public sealed partial class FineTuner
         return (spec, 1);
     }
 
-    private TorchSharp.Modules.AdamW CreateOptimizer()
-    {
-        // HF Trainer: no weight decay on biases and LayerNorm weights.
-        var named = _model.named_parameters().ToList();
-        bool NoDecay(string n) => n.EndsWith(".bias", StringComparison.Ordinal) || n.Contains("LayerNorm", StringComparison.Ordinal);
-        var groups = new List<TorchSharp.Modules.AdamW.ParamGroup>
-        {
-            new(named.Where(p => !NoDecay(p.name)).Select(p => p.parameter), new TorchSharp.Modules.AdamW.Options { weight_decay = _o.WeightDecay }),
-            new(named.Where(p => NoDecay(p.name)).Select(p => p.parameter), new TorchSharp.Modules.AdamW.Options { weight_decay = 0 }),
-        };
-        return torch.optim.AdamW(groups, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Epsilon, _o.WeightDecay);
-    }
+    // HF Trainer's AdamW parameter groups (no weight decay on biases and LayerNorm weights).
+    private TorchSharp.Modules.AdamW CreateOptimizer() => TrainingSteps.CreateOptimizer(_model, _o);
 
     private void RestoreFrom(string checkpoint)
     {

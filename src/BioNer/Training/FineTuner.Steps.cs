@@ -18,14 +18,8 @@ public sealed partial class FineTuner
         {
             var seqs = indices.Select(i => _train.Sequences[i]).ToList();
             var batch = Collator.Pad(seqs, _tokenizer.PadId);
-            var (logits, labels) = ModelEvaluator.Forward(_model, batch);                 // (B, T, L), (B, T)
-            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), labels.view(-1), ignore_index: -100);
-            float value = loss.item<float>();
-            if (!float.IsNaN(value))                                                      // NaN: no labelled token
-            {
-                (loss / _o.GradientAccumulationSteps).backward();
-                _microLoss += value / _o.GradientAccumulationSteps;
-            }
+            float value = TrainingSteps.ForwardBackward(_model, batch, _o.GradientAccumulationSteps);
+            if (!float.IsNaN(value)) _microLoss += value / _o.GradientAccumulationSteps;  // NaN: no labelled token
             _realTokens += seqs.Sum(s => (long)s.InputIds.Length);
             _paddedTokens += (long)batch.BatchSize * batch.SeqLen;
             _paddingSkipped += (long)batch.BatchSize * (_o.MaxSequenceLength - batch.SeqLen);
@@ -38,13 +32,7 @@ public sealed partial class FineTuner
     {
         _trainClock.Start();
         double lr = _schedule.LearningRateAt(_state.GlobalStep);
-        foreach (var g in _optimizer.ParamGroups) g.LearningRate = lr;
-        using (torch.NewDisposeScope())     // the gradient handles these calls open (one per parameter) die here
-        {
-            if (_o.MaxGradNorm > 0) nn.utils.clip_grad_norm_(_model.parameters(), _o.MaxGradNorm, 2.0);
-            _optimizer.step();
-            _optimizer.zero_grad();
-        }
+        TrainingSteps.ApplyGradients(_model, _optimizer, _o.MaxGradNorm, lr);
         _trainClock.Stop();
 
         double loss = _microLoss;

@@ -1,0 +1,89 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioNer.Benchmarks;
+
+/// <summary>
+/// The machine's measured matmul ceiling with the libtorch that BioNer runs on: square <c>torch.matmul</c> in float32
+/// (and bfloat16, to see whether libtorch's CPU path uses AVX-512 BF16), with libtorch's default thread count and with
+/// one thread. The forward and training benchmarks express their achieved GFLOP/s as a share of the fp32 figure.
+/// </summary>
+public static class MatmulBenchmark
+{
+    /// <summary>Runs the verb: options <c>--iters N</c> (timed runs per cell, default 5), <c>--quick</c>, <c>--threads N</c>.</summary>
+    public static int Run(string[] args)
+    {
+        bool quick = Timing.Flag(args, "--quick");
+        int iters = Timing.IntOption(args, "--iters", quick ? 3 : 5);
+        int threads = Timing.IntOption(args, "--threads", 0);
+        if (threads > 0) torch.set_num_threads(threads);
+        int defaultThreads = torch.get_num_threads();
+        int[] sizes = quick ? [1024, 2048] : [1024, 2048, 4096];
+        Console.WriteLine($"matmul: {Environment.ProcessorCount} cores, torch threads {defaultThreads} (interop {torch.get_num_interop_threads()}), " +
+                          $"load average {Timing.LoadAverage()}, {iters} timed runs per cell after 1 warm-up");
+
+        var table = new MarkdownTable("n × n × n", "dtype", "threads", "median ms", "GFLOP/s (median)", "GFLOP/s (best)", "GFLOP/CPU-s");
+        var fp32 = new Dictionary<(int Threads, int Size), double>();
+        var bf16 = new Dictionary<(int Threads, int Size), double>();
+        foreach (int t in new[] { defaultThreads, 1 }.Distinct())
+        {
+            torch.set_num_threads(t);
+            foreach (int n in sizes) fp32[(t, n)] = Cell(table, n, ScalarType.Float32, t, iters);
+            foreach (int n in sizes)
+            {
+                // A CPU libtorch without a BF16 GEMM falls back to a scalar loop tens of times slower: stop after 1024 then.
+                if (n > sizes[0] && bf16[(t, sizes[0])] < 0.25 * fp32[(t, sizes[0])]) break;
+                bf16[(t, n)] = Cell(table, n, ScalarType.BFloat16, t, iters);
+            }
+        }
+        torch.set_num_threads(defaultThreads);
+        table.Print();
+        double peak = sizes.Max(n => fp32[(defaultThreads, n)]);
+        double peak1 = sizes.Max(n => fp32[(1, n)]);
+        double bfPeak = bf16.Where(kv => kv.Key.Threads == defaultThreads).Max(kv => kv.Value);
+        Console.WriteLine($"summary: fp32 matmul peak {peak:F0} GFLOP/s with {defaultThreads} threads ({peak1:F0} with 1 thread); " +
+                          $"bf16 {bfPeak:F0} GFLOP/s ({bfPeak / peak:F2}× fp32); load average {Timing.LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Median fp32 GFLOP/s of an n × n by n × n matmul at the current thread count: the ceiling the other verbs divide by.
+    /// </summary>
+    public static double Peak(int n = 2048, int iters = 3) => Gflops(n, ScalarType.Float32, iters).Median;
+
+    /// <summary>
+    /// The peak the throughput verbs divide by: <c>--peak G</c> when given, else a quick 2048³ fp32 measurement at the
+    /// current thread count, printed with its CPU-time figure (on a loaded machine the wall-clock figure is deflated).
+    /// </summary>
+    public static double PeakFor(string[] args)
+    {
+        double peak = Timing.DoubleOption(args, "--peak", 0);
+        if (peak > 0) return peak;
+        var r = Gflops(2048, ScalarType.Float32, 3);
+        Console.WriteLine($"fp32 matmul 2048³ at {torch.get_num_threads()} threads: {r.Median:F1} GFLOP/s wall, {r.PerCpuSecond:F1} GFLOP per CPU-second");
+        return r.Median;
+    }
+
+    private static double Cell(MarkdownTable table, int n, ScalarType dtype, int threads, int iters)
+    {
+        var (median, best, ms, perCpu) = Gflops(n, dtype, iters);
+        table.Add(n, dtype == ScalarType.Float32 ? "fp32" : "bf16", threads, ms.ToString("F1"), median.ToString("F1"), best.ToString("F1"),
+                  perCpu.ToString("F1"));
+        return median;
+    }
+
+    private static (double Median, double Best, double MedianMs, double PerCpuSecond) Gflops(int n, ScalarType dtype, int iters)
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(n, n).to(dtype);
+        var b = torch.randn(n, n).to(dtype);
+        int reps = Math.Max(1, 4096 / n * (4096 / n) * (4096 / n) / 8);   // ≥ ~17 GFLOP per timed sample
+        var (median, min, _, cpu) = Timing.Measure(() =>
+        {
+            using var inner = torch.NewDisposeScope();
+            for (int r = 0; r < reps; r++) torch.matmul(a, b);
+        }, 1, iters);
+        double gflop = 2.0 * n * n * n * reps / 1e9;
+        return (gflop / (median / 1000), gflop / (min / 1000), median / reps, gflop / (cpu / 1000));
+    }
+}

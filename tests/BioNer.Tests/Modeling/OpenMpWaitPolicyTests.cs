@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+using BioNer.Modeling;
+
+namespace BioNer.Tests.Modeling;
+
+public class OpenMpWaitPolicyTests
+{
+    [DllImport("libc", EntryPoint = "getenv")]
+    private static extern IntPtr NativeGetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    private static string? Native(string name) => Marshal.PtrToStringUTF8(NativeGetEnv(name));
+
+    [Fact]
+    public void ModuleInitializer_NoUserSetting_SetsPassivePolicyInNativeEnvironment()
+    {
+        _ = typeof(OpenMpWaitPolicy).Assembly; // the BioNer assembly is loaded, so its module initializer has run
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null)
+        {
+            Assert.False(OpenMpWaitPolicy.Apply());       // the user's setting wins
+            return;
+        }
+        Assert.Equal(OpenMpWaitPolicy.Policy, Native("OMP_WAIT_POLICY"));
+        Assert.True(OpenMpWaitPolicy.Apply());            // idempotent: setenv without overwrite succeeds again
+        Assert.Equal(OpenMpWaitPolicy.Policy, Native("OMP_WAIT_POLICY"));
+    }
+}
