@@ -22,7 +22,7 @@ public sealed class ExportGraphTests(ITestOutputHelper output)
     private static ModelConfig TinyBert(string act = "gelu") => ModelConfig.Parse($$"""
         {"model_type": "bert", "vocab_size": 50, "hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 2,
          "intermediate_size": 24, "hidden_act": "{{act}}", "max_position_embeddings": 20, "type_vocab_size": 2,
-         "id2label": {"0": "O", "1": "B-X", "2": "I-X"}}
+         "id2label": {"0": "O", "1": "B-X", "2": "I-X"} }
         """);
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class ExportGraphTests(ITestOutputHelper output)
         Assert.Equal(HfTokenizer.Load(ExportTestData.TinyDir).Encode("Aspirin inhibits COX-1."), HfTokenizer.Load(outDir).Encode("Aspirin inhibits COX-1."));
         var int8 = OnnxModel.Load(Path.Combine(outDir, OnnxExporter.QuantizedModelFile)).Graph;
         Assert.Equal(2 * 6 + 1, int8.Nodes.Count(n => n.OpType == "MatMulInteger"));
-        Assert.Equal(2 * 3 + 1, int8.Nodes.Count(n => n.OpType == "DynamicQuantizeLinear")); // Q/K/V share one
+        Assert.Equal(2 * 4 + 1, int8.Nodes.Count(n => n.OpType == "DynamicQuantizeLinear")); // Q/K/V share one
         Assert.DoesNotContain(int8.Initializers, t => t.Name.StartsWith("onnx::MatMul_") && t.DataType == OnnxDataType.Float);
     }
 

@@ -125,6 +125,7 @@ public sealed class OnnxParityTests(ITestOutputHelper output, MiniLmExportFixtur
         Assert.NotEqual(0, diff); // it really ran the quantized graph
         Assert.EndsWith("model_quantized.onnx", int8.ModelPath);
         long fp32Size = new FileInfo(fp32.ModelPath).Length, int8Size = new FileInfo(int8.ModelPath).Length;
-        Assert.True(int8Size < fp32Size / 2, $"int8 {int8Size} bytes vs fp32 {fp32Size}");
+        // The word-embedding table (half of MiniLM's weights) stays float; the MatMul weights shrink 4x.
+        Assert.True(int8Size < fp32Size * 0.7, $"int8 {int8Size} bytes vs fp32 {fp32Size}");
     }
 }
