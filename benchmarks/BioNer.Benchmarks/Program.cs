@@ -9,6 +9,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Verbs = new()
     {
         ["eval"] = ("seqeval-exact evaluation of 1,000,000 tokens (options: --tokens N --runs N)", EvalBenchmark.Run),
+        ["serve"] = ("loopback load test of the HTTP server (options: --model DIR --clients N --seconds M --words W)", ServeLoadBenchmark.Run),
     };
 
     public static int Main(string[] args)

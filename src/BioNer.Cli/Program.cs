@@ -20,6 +20,11 @@ public static class Program
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return AugmentCommand.Create();
+        yield return DataCommand.Create();
+        yield return InfoCommand.Create();
+        yield return TranslateCommand.Create();
+        yield return PredictCommand.Create();
+        yield return ServeCommand.Create();
         yield return ExportCommand.Create();
     }
 

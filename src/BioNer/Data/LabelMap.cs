@@ -38,6 +38,17 @@ public sealed class LabelMap
     public static LabelMap CraftV5 { get; } = Parse("CHEBI=Chemical,CL=Cell,PR=Protein,NCBITaxon=Taxon,SO=Sequence,GO_CC=Gene");
 
     /// <summary>
+    /// A named map (<c>craft-iob</c>: Crichton et al.'s CRAFT-IOB tags; <c>craft-v5</c>: CRAFT v5 ontologies) or an
+    /// explicit <see cref="Parse"/> spec — what the CLI's <c>--label-map</c> options accept.
+    /// </summary>
+    public static LabelMap FromSpec(string spec, string field = "--label-map") => spec.Trim().ToLowerInvariant() switch
+    {
+        "craft-iob" or "crichton" => CraftIob,
+        "craft-v5" => CraftV5,
+        _ => Parse(spec, field),
+    };
+
+    /// <summary>
     /// Parses <c>OLD=NEW,OLD=NEW,...</c>: <c>NEW</c> empty or <c>-</c> drops the type; <c>*=-</c> drops every type not
     /// listed. Spaces around names are trimmed. Errors name <paramref name="field"/> (the CLI option) and the entry.
     /// </summary>

@@ -48,7 +48,11 @@ public static class MiniLmImporter
         AtomicFile.WriteDirectory(directory, dir =>
         {
             File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString(Indented));
-            using (var fs = File.Create(Path.Combine(dir, "model.safetensors"))) SafetensorsWriter.Write(fs, dict.Tensors);
+            using (var scope = TorchSharp.torch.NewDisposeScope())
+            {
+                var tensors = dict.Tensors.Select(t => KeyValuePair.Create(t.Name, TorchSharp.torch.tensor(t.Data, t.Shape))).ToList();
+                Checkpoints.SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), tensors);
+            }
             File.WriteAllBytes(Path.Combine(dir, "vocab.txt"), vocab);
             File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), TokenizerConfig().ToJsonString(Indented));
             File.WriteAllText(Path.Combine(dir, "special_tokens_map.json"), SpecialTokens().ToJsonString(Indented));

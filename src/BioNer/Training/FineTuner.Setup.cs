@@ -93,16 +93,32 @@ public sealed partial class FineTuner
     private Corpus ReadCorpus(IReadOnlyList<string> files, string what)
     {
         var sentences = new List<Sentence>();
-        foreach (var f in files)
+        foreach (var spec in files)
         {
+            var (f, weight) = ParseWeighted(spec);
             if (!File.Exists(f) && !Directory.Exists(f)) throw new BioNerException($"{what} file not found", f);
             var c = CorpusIO.Read(f);
-            if (_request.LabelMap is { } map) c = LabelMap.Parse(_request.LabelMap).Apply(c);
-            sentences.AddRange(c.Sentences);
+            if (_request.LabelMap is { } map) c = LabelMap.FromSpec(map).Apply(c);
+            for (int i = 0; i < weight; i++) sentences.AddRange(c.Sentences);
         }
         if (sentences.Count == 0 || sentences.All(s => s.Count == 0))
             throw new BioNerException($"the {what} split is empty", string.Join(", ", files));
         return new Corpus(sentences, string.Join(", ", files));
+    }
+
+    /// <summary>
+    /// <c>FILE</c> or <c>FILE:N</c>: a corpus repeated N times in the concatenation (oversampling a small corpus, e.g. the
+    /// translated one, against a large one). A suffix that is not a positive integer is part of the path.
+    /// </summary>
+    internal static (string Path, int Weight) ParseWeighted(string spec)
+    {
+        int colon = spec.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(spec[(colon + 1)..], out int n) && !File.Exists(spec))
+        {
+            if (n < 1 || n > 100) throw new BioNerException($"--train: weight {n} of '{spec[..colon]}' must be in 1..100");
+            return (spec[..colon], n);
+        }
+        return (spec, 1);
     }
 
     private TorchSharp.Modules.AdamW CreateOptimizer()

@@ -130,7 +130,10 @@ public sealed partial class FineTuner
         AtomicFile.WriteAllText(Path.Combine(outDir, "trainer_state.json"),
             _history.ToTrainerState(_state.GlobalStep, _totalSteps, _epochs, usedBest ? BestDir : null).ToJsonString(TrainingOptions.Json));
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), MetricsJson(result).ToJsonString(TrainingOptions.Json));
-        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, usedBest));
+        var stages = Lineage.Read(_modelDir).Append(new TrainingStage(_request.Model, _request.TrainFiles, _request.DevFile, _o,
+            _history.ToMarkdownTable(), result.Final.Metrics.F1, DateTimeOffset.UtcNow)).ToList();
+        Lineage.Write(outDir, stages);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, usedBest, stages));
         LearningCurves.Save(_history, Path.Combine(outDir, "learning_curves.png"));
         Log($"model written to {outDir}");
     }

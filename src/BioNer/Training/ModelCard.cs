@@ -10,7 +10,8 @@ namespace BioNer.Training;
 public static class ModelCard
 {
     /// <summary>Renders the card for a finished run.</summary>
-    public static string Render(TrainRequest request, IReadOnlyList<string> labels, TrainResult result, bool usedBest)
+    public static string Render(TrainRequest request, IReadOnlyList<string> labels, TrainResult result, bool usedBest,
+        IReadOnlyList<TrainingStage>? lineage = null)
     {
         var o = request.Options;
         var inv = CultureInfo.InvariantCulture;
@@ -28,10 +29,10 @@ public static class ModelCard
           .AppendLine(inv, $"- Recall: {f.Recall:0.0000}").AppendLine(inv, $"- F1: {f.F1:0.0000}").AppendLine(inv, $"- Accuracy: {f.Accuracy:0.0000}").AppendLine();
         sb.AppendLine("## Labels").AppendLine().AppendLine(string.Join(", ", labels.Select(l => $"`{l}`"))).AppendLine();
         sb.AppendLine("## Training hyperparameters").AppendLine();
-        sb.AppendLine(inv, $"- learning_rate: {o.LearningRate}").AppendLine($"- train_batch_size: {o.TrainBatchSize}")
+        sb.AppendLine($"- learning_rate: {o.LearningRate.ToString("R", inv).ToLowerInvariant()}").AppendLine($"- train_batch_size: {o.TrainBatchSize}")
           .AppendLine($"- eval_batch_size: {o.EvalBatchSize}").AppendLine($"- seed: {o.Seed}")
           .AppendLine($"- gradient_accumulation_steps: {o.GradientAccumulationSteps}")
-          .AppendLine(inv, $"- optimizer: AdamW with betas=({o.Beta1},{o.Beta2}) and epsilon={o.Epsilon}, weight_decay={o.WeightDecay}")
+          .AppendLine(inv, $"- optimizer: AdamW with betas=({o.Beta1},{o.Beta2}) and epsilon={o.Epsilon.ToString("R", inv).ToLowerInvariant()}, weight_decay={o.WeightDecay}")
           .AppendLine("- lr_scheduler_type: linear").AppendLine(inv, $"- warmup: {(o.WarmupSteps > 0 ? $"{o.WarmupSteps} steps" : $"ratio {o.WarmupRatio}")}")
           .AppendLine($"- num_epochs: {o.Epochs}{(o.MaxSteps > 0 ? $" (max_steps {o.MaxSteps})" : "")}")
           .AppendLine(inv, $"- max_grad_norm: {o.MaxGradNorm}").AppendLine($"- max_seq_length: {o.MaxSequenceLength}")
@@ -40,6 +41,19 @@ public static class ModelCard
         sb.AppendLine("## Per-type scores (dev)").AppendLine().AppendLine("```").Append(f.Report.ToText(4)).AppendLine("```").AppendLine();
         if (result.Test is { } t)
             sb.AppendLine("## Test set").AppendLine().AppendLine("```").Append(t.Metrics.Report.ToText(4)).AppendLine("```").AppendLine();
+        if (lineage is { Count: > 1 })
+        {
+            sb.AppendLine("## Training lineage").AppendLine();
+            sb.AppendLine($"This model is the result of {lineage.Count} fine-tuning stages (the last is the one above).").AppendLine();
+            for (int i = 0; i < lineage.Count; i++)
+            {
+                var st = lineage[i];
+                sb.AppendLine($"### Stage {i + 1}: from `{st.BaseModel}` on {string.Join(", ", st.TrainFiles.Select(x => $"`{x}`"))}").AppendLine();
+                sb.AppendLine(inv, $"Dev `{st.DevFile}`, lr {st.Options.LearningRate.ToString("R", inv).ToLowerInvariant()}, {st.Options.Epochs} epochs, " +
+                                   $"batch {st.Options.TrainBatchSize}, seed {st.Options.Seed}; kept model dev F1 {st.DevF1:0.0000}; finished {st.Finished:u}.").AppendLine();
+                sb.Append(st.ResultsTable).AppendLine();
+            }
+        }
         var s = result.Stats;
         sb.AppendLine("## Training speed").AppendLine()
           .AppendLine(inv, $"{s.TrainSeconds:0.0} s of training steps; {s.RealTokensPerSecond:0} real sub-tokens/s ({s.PaddedTokensPerSecond:0} with padding); " +

@@ -1,0 +1,124 @@
+namespace BioNer.Inference;
+
+/// <summary>
+/// The model's opinion about one sub-token, placed in the document: [Start, End) in the original text, whether it
+/// continues a word (HuggingFace's <c>is_subword</c>), and its probabilities over the labels.
+/// </summary>
+/// <param name="Start">Start offset in the document text.</param>
+/// <param name="End">Exclusive end offset in the document text.</param>
+/// <param name="IsSubword">True for every sub-token of a word except the first.</param>
+/// <param name="Probabilities">Softmax probabilities, one per label id.</param>
+public sealed record TokenScore(int Start, int End, bool IsSubword, float[] Probabilities);
+
+/// <summary>
+/// Turns sub-token scores into entities with the semantics of HuggingFace's <c>TokenClassificationPipeline</c>
+/// (<c>aggregate</c>, <c>aggregate_words</c>, <c>group_entities</c>): same labels, same grouping rule, same scores.
+/// Because our words come from our own splitter, <see cref="TokenScore.IsSubword"/> is exact, unlike HF's heuristic.
+/// </summary>
+public static class Aggregation
+{
+    private readonly record struct Scored(string Label, double Score, int Start, int End);
+
+    /// <summary>
+    /// Aggregates <paramref name="tokens"/> (document order) of <paramref name="text"/> with <paramref name="strategy"/>,
+    /// dropping entities whose label/type is in <paramref name="ignoreLabels"/> (default: <c>O</c>).
+    /// </summary>
+    public static IReadOnlyList<Entity> Apply(string text, IReadOnlyList<TokenScore> tokens, IReadOnlyList<string> labels,
+        AggregationStrategy strategy, IReadOnlyCollection<string>? ignoreLabels = null)
+    {
+        ignoreLabels ??= ["O"];
+        var scored = strategy is AggregationStrategy.None or AggregationStrategy.Simple
+            ? tokens.Select(t => ArgMax(t.Probabilities, labels, t.Start, t.End)).ToList()
+            : Words(tokens).Select(w => AggregateWord(w, labels, strategy)).ToList();
+        IEnumerable<Entity> entities = strategy == AggregationStrategy.None
+            ? scored.Select(s => new Entity(s.Label, s.Start, s.End, text[s.Start..s.End], s.Score))
+            : GroupEntities(scored, text);
+        return entities.Where(e => !ignoreLabels.Contains(e.Type)).ToList();
+    }
+
+    /// <summary>Splits a label into HF's (B|I, tag): <c>B-X</c>→(B,X), <c>I-X</c>→(I,X), anything else→(I, label).</summary>
+    public static (char Bi, string Tag) GetTag(string label) =>
+        label.StartsWith("B-", StringComparison.Ordinal) ? ('B', label[2..])
+        : label.StartsWith("I-", StringComparison.Ordinal) ? ('I', label[2..])
+        : ('I', label);
+
+    private static Scored ArgMax(float[] p, IReadOnlyList<string> labels, int start, int end)
+    {
+        int best = ArgMax(p);
+        return new Scored(labels[best], p[best], start, end);
+    }
+
+    // numpy argmax: the first index of the maximum.
+    private static int ArgMax(IReadOnlyList<float> p)
+    {
+        int best = 0;
+        for (int i = 1; i < p.Count; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+
+    private static IEnumerable<List<TokenScore>> Words(IReadOnlyList<TokenScore> tokens)
+    {
+        List<TokenScore>? group = null;
+        foreach (var t in tokens)
+        {
+            if (group is null) group = [t];
+            else if (t.IsSubword) group.Add(t);
+            else
+            {
+                yield return group;
+                group = [t];
+            }
+        }
+        if (group is not null) yield return group;
+    }
+
+    private static Scored AggregateWord(List<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy)
+    {
+        int start = word[0].Start, end = word[^1].End;
+        switch (strategy)
+        {
+            case AggregationStrategy.First:
+                return ArgMax(word[0].Probabilities, labels, start, end);
+            case AggregationStrategy.Max:
+                // Python max() keeps the first of equal keys.
+                var best = word[0];
+                foreach (var t in word) if (t.Probabilities.Max() > best.Probabilities.Max()) best = t;
+                return ArgMax(best.Probabilities, labels, start, end);
+            case AggregationStrategy.Average:
+                var mean = new float[labels.Count];
+                for (int l = 0; l < mean.Length; l++) mean[l] = (float)word.Average(t => (double)t.Probabilities[l]);
+                return ArgMax(mean, labels, start, end);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "not a word-level strategy");
+        }
+    }
+
+    // HF group_entities: a token joins the open group when its tag equals the group's last tag and it is not B-.
+    private static IEnumerable<Entity> GroupEntities(List<Scored> scored, string text)
+    {
+        var group = new List<Scored>();
+        foreach (var s in scored)
+        {
+            if (group.Count > 0)
+            {
+                var (bi, tag) = GetTag(s.Label);
+                if (tag != GetTag(group[^1].Label).Tag || bi == 'B')
+                {
+                    yield return GroupSubEntities(group, text);
+                    group.Clear();
+                }
+            }
+            group.Add(s);
+        }
+        if (group.Count > 0) yield return GroupSubEntities(group, text);
+    }
+
+    // HF group_sub_entities: type from the first member, score = mean of member scores. HF takes the part after the
+    // LAST '-', which turns B-GENE-N into "N"; the tag after B-/I- is taken instead, so hyphenated types survive.
+    private static Entity GroupSubEntities(List<Scored> group, string text)
+    {
+        string type = GetTag(group[0].Label).Tag;
+        int start = group[0].Start, end = group[^1].End;
+        return new Entity(type, start, end, text[start..end], group.Average(g => g.Score));
+    }
+}

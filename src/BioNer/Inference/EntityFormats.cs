@@ -1,0 +1,182 @@
+using BioNer.Data;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace BioNer.Inference;
+
+/// <summary>A document with its predicted entities: the unit every output format writes.</summary>
+/// <param name="Id">Document id (file name, JSONL <c>id</c>, PMID), used by BRAT/PubTator/CoNLL outputs.</param>
+/// <param name="Text">The original text the entity offsets index.</param>
+/// <param name="Entities">Entities in text order.</param>
+public sealed record PredictedDocument(string Id, string Text, IReadOnlyList<Entity> Entities);
+
+/// <summary>Output formats of <c>bioner predict</c>.</summary>
+public enum EntityFormat
+{
+    /// <summary>One JSON array of <c>{id, text, entities:[{type,start,end,text,score}]}</c>.</summary>
+    Json,
+    /// <summary>The same objects, one per line.</summary>
+    Jsonl,
+    /// <summary>Word-per-line <c>word\tIOB2-label</c>, blank line between sentences, <c>-DOCSTART-</c> per document.</summary>
+    Conll,
+    /// <summary>BRAT standoff <c>.ann</c> lines (<c>T1\tType start end\ttext</c>); a folder output also gets the <c>.txt</c>.</summary>
+    Brat,
+    /// <summary>PubTator: <c>ID|t|title</c>, <c>ID|a|abstract</c>, then <c>ID\tstart\tend\ttext\ttype</c> per entity.</summary>
+    Pubtator,
+    /// <summary>A self-contained HTML page highlighting entities by type, with a legend.</summary>
+    Html,
+}
+
+/// <summary>
+/// Writes predictions in the formats biomedical tools read. Why here and not in the CLI: the server and tests produce
+/// the same bytes, and every format keeps the original offsets (line breaks become spaces where a format needs one line).
+/// </summary>
+public static class EntityFormats
+{
+    /// <summary>Parses a format name (<c>json</c>, <c>jsonl</c>, <c>conll</c>, <c>brat</c>, <c>pubtator</c>, <c>html</c>).</summary>
+    public static EntityFormat Parse(string name, string field = "--format") =>
+        Enum.TryParse<EntityFormat>(name.Trim(), ignoreCase: true, out var f) && Enum.IsDefined(f) && !char.IsDigit(name.Trim()[0])
+            ? f
+            : throw new BioNerException($"{field}: unknown format '{name}' (expected json, jsonl, conll, brat, pubtator or html)");
+
+    /// <summary>File extension (with dot) of a format's output files.</summary>
+    public static string Extension(EntityFormat format) => format switch
+    {
+        EntityFormat.Json => ".json",
+        EntityFormat.Jsonl => ".jsonl",
+        EntityFormat.Conll => ".conll",
+        EntityFormat.Brat => ".ann",
+        EntityFormat.Pubtator => ".pubtator",
+        _ => ".html",
+    };
+
+    /// <summary>Renders <paramref name="documents"/> as one text in <paramref name="format"/>.</summary>
+    public static string Render(IReadOnlyList<PredictedDocument> documents, EntityFormat format) => format switch
+    {
+        EntityFormat.Json => Json(documents),
+        EntityFormat.Jsonl => string.Concat(documents.Select(d => JsonObject(d, indented: false) + "\n")),
+        EntityFormat.Conll => string.Concat(documents.Select(Conll)),
+        EntityFormat.Brat => string.Concat(documents.Select(Brat)),
+        EntityFormat.Pubtator => string.Join("\n", documents.Select(PubTator)),
+        _ => HtmlReport.Render(documents),
+    };
+
+    /// <summary>A JSON array of documents (indented, UTF-8 characters unescaped).</summary>
+    public static string Json(IReadOnlyList<PredictedDocument> documents) =>
+        "[\n" + string.Join(",\n", documents.Select(d => JsonObject(d, indented: true))) + "\n]\n";
+
+    private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Pretty = Compact with { Indented = true };
+
+    /// <summary>One document as a JSON object.</summary>
+    public static string JsonObject(PredictedDocument d, bool indented)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, indented ? Pretty : Compact))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", d.Id);
+            w.WriteString("text", d.Text);
+            w.WritePropertyName("entities");
+            WriteEntities(w, d.Entities);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes entities as a JSON array of <c>{type,start,end,text,score}</c> (score rounded to 6 decimals).</summary>
+    public static void WriteEntities(Utf8JsonWriter w, IReadOnlyList<Entity> entities)
+    {
+        w.WriteStartArray();
+        foreach (var e in entities)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", e.Type);
+            w.WriteNumber("start", e.Start);
+            w.WriteNumber("end", e.End);
+            w.WriteString("text", e.Text);
+            w.WriteNumber("score", Math.Round(e.Score, 6));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// CoNLL: the text re-split into words and sentences (the splitting predictions were made on), each word labelled
+    /// B-/I-type when it lies inside an entity, else O.
+    /// </summary>
+    public static string Conll(PredictedDocument d)
+    {
+        var sb = new StringBuilder("-DOCSTART-\tO\n\n");
+        var sentences = SentenceSplitter.Split(d.Text);
+        int s = 0;
+        bool any = false;
+        foreach (var (start, end) in WordTokenizer.Tokenize(d.Text))
+        {
+            int sentence = s;
+            while (sentence < sentences.Count && start >= sentences[sentence].End) sentence++;
+            if (sentence != s && any) sb.Append('\n');
+            s = sentence;
+            var entity = d.Entities.FirstOrDefault(e => start >= e.Start && end <= e.End);
+            string label = entity is null ? "O" : (start == entity.Start ? "B-" : "I-") + Aggregation.GetTag(entity.Type).Tag;
+            sb.Append(d.Text, start, end - start).Append('\t').Append(label).Append('\n');
+            any = true;
+        }
+        return sb.Append('\n').ToString();
+    }
+
+    /// <summary>BRAT <c>.ann</c>: an entity crossing a line break becomes a discontinuous span (<c>s1 e1;s2 e2</c>).</summary>
+    public static string Brat(PredictedDocument d)
+    {
+        var sb = new StringBuilder();
+        int n = 0;
+        foreach (var e in d.Entities)
+        {
+            var fragments = Fragments(d.Text, e.Start, e.End);
+            string spans = string.Join(";", fragments.Select(f => $"{f.Start} {f.End}"));
+            string text = string.Join(" ", fragments.Select(f => d.Text[f.Start..f.End]));
+            sb.Append('T').Append(++n).Append('\t').Append(Aggregation.GetTag(e.Type).Tag).Append(' ').Append(spans)
+              .Append('\t').Append(text).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    // Pieces of [start, end) between line breaks, trimmed of the break characters.
+    private static List<(int Start, int End)> Fragments(string text, int start, int end)
+    {
+        var result = new List<(int, int)>();
+        int s = start;
+        for (int i = start; i <= end; i++)
+        {
+            if (i < end && text[i] is not ('\n' or '\r')) continue;
+            if (i > s) result.Add((s, i));
+            s = i + 1;
+        }
+        return result.Count > 0 ? result : [(start, end)];
+    }
+
+    /// <summary>
+    /// PubTator: the first line is the title, the rest the abstract; offsets are those of the original text (title,
+    /// one separator, abstract), with tabs and line breaks shown as spaces so lengths stay equal.
+    /// </summary>
+    public static string PubTator(PredictedDocument d)
+    {
+        string flat = Flatten(d.Text);
+        int nl = d.Text.IndexOf('\n');
+        string title = nl < 0 ? flat : flat[..nl], @abstract = nl < 0 ? "" : flat[(nl + 1)..];
+        var sb = new StringBuilder();
+        sb.Append(d.Id).Append("|t|").Append(title).Append('\n');
+        sb.Append(d.Id).Append("|a|").Append(@abstract).Append('\n');
+        foreach (var e in d.Entities)
+            sb.Append(d.Id).Append('\t').Append(e.Start.ToString(CultureInfo.InvariantCulture)).Append('\t')
+              .Append(e.End.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(flat[e.Start..e.End]).Append('\t')
+              .Append(Aggregation.GetTag(e.Type).Tag).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string Flatten(string text) => string.Create(text.Length, text, (span, t) =>
+    {
+        for (int i = 0; i < t.Length; i++) span[i] = t[i] is '\n' or '\r' or '\t' ? ' ' : t[i];
+    });
+}

@@ -1,0 +1,204 @@
+using BioNer.Data;
+namespace BioNer.Inference;
+
+/// <summary>Knobs of <see cref="NerPipeline"/>; the defaults suit a 512-position RoBERTa/BERT on CPU.</summary>
+public sealed record NerOptions
+{
+    /// <summary>Windows per forward pass. Larger is faster until memory runs out.</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Sub-tokens per window; null = the scorer's maximum. Smaller windows test long-document handling.</summary>
+    public int? MaxSubTokens { get; init; }
+
+    /// <summary>Sub-tokens repeated between consecutive windows of an over-long sentence (HF <c>stride</c>).</summary>
+    public int Stride { get; init; } = 128;
+
+    /// <summary>Splits text into words as (start, end) offsets; null = the corpora's word splitting.</summary>
+    public Func<string, IReadOnlyList<(int Start, int End)>>? WordSplitter { get; init; }
+
+    /// <summary>Splits text into sentences as (start, end) offsets; null = the corpora's sentence splitting.</summary>
+    public Func<string, IReadOnlyList<(int Start, int End)>>? SentenceSplitter { get; init; }
+}
+
+/// <summary>
+/// A document after the forward pass and before aggregation: its words and one <see cref="TokenScore"/> per sub-token
+/// (each word scored exactly once, whatever the document length). Kept separate from entities so one forward pass can
+/// serve several aggregation strategies (the server batches requests that ask for different ones).
+/// </summary>
+/// <param name="Text">The original text.</param>
+/// <param name="Words">Word spans in <paramref name="Text"/>.</param>
+/// <param name="Tokens">Sub-token scores in document order.</param>
+/// <param name="Labels">Label names by id, the order of every probability vector.</param>
+public sealed record ScoredDocument(string Text, IReadOnlyList<(int Start, int End)> Words, IReadOnlyList<TokenScore> Tokens,
+    IReadOnlyList<string> Labels)
+{
+    /// <summary>Entities of this document under <paramref name="strategy"/>.</summary>
+    public IReadOnlyList<Entity> Entities(AggregationStrategy strategy = AggregationStrategy.First) =>
+        Aggregation.Apply(Text, Tokens, Labels, strategy);
+}
+
+/// <summary>
+/// Raw text → entities, the .NET counterpart of HF <c>pipeline("token-classification")</c>: words with character
+/// offsets (the corpora's splitting) → sentence-packed windows, overlapping only inside over-long sentences → batched
+/// forward passes → per-word merge of overlaps → aggregation. Offsets always index the caller's string.
+/// Thread safety: any number of threads may call <see cref="Score"/>/<see cref="Predict(string, AggregationStrategy)"/>
+/// at once; splitting, planning and aggregation run concurrently, while tokenization and forward passes are serialised
+/// by one lock around the scorer (a TorchSharp module and its dispose scopes are not meant to be shared by threads;
+/// throughput under load comes from batching, see the server's queue).
+/// </summary>
+public sealed class NerPipeline : IDisposable
+{
+    private readonly ITokenScorer _scorer;
+    private readonly NerOptions _options;
+    private readonly object _modelLock = new();
+    private readonly int _budget;
+
+    /// <summary>Creates a pipeline over <paramref name="scorer"/>; the pipeline owns it when it is <see cref="IDisposable"/>.</summary>
+    public NerPipeline(ITokenScorer scorer, NerOptions? options = null)
+    {
+        _scorer = scorer;
+        _options = options ?? new NerOptions();
+        if (_options.BatchSize < 1) throw new BioNerException($"batch size must be at least 1 (got {_options.BatchSize})");
+        _budget = Math.Min(_options.MaxSubTokens ?? scorer.MaxSubTokens, scorer.MaxSubTokens);
+        if (_budget < 1) throw new BioNerException($"window size must be at least 1 sub-token (got {_budget})");
+    }
+
+    /// <summary>
+    /// Loads a HuggingFace-layout model folder (config.json, weights, tokenizer files) into a TorchSharp-backed pipeline.
+    /// </summary>
+    /// <exception cref="BioNerException">The folder, its config, weights or tokenizer are missing or invalid.</exception>
+    public static NerPipeline Load(string modelDir, NerOptions? options = null, Action<string>? log = null) =>
+        new(TorchTokenScorer.Load(modelDir, log), options);
+
+    /// <summary>Label names by id (<c>id2label</c> of the model).</summary>
+    public IReadOnlyList<string> Labels => _scorer.Labels;
+
+    /// <summary>Entity types the model can predict (labels without B-/I-, O excluded), sorted ordinally.</summary>
+    public IReadOnlyList<string> EntityTypes =>
+        Labels.Where(l => l != "O").Select(l => Aggregation.GetTag(l).Tag).Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
+
+    /// <summary>Sub-tokens per window actually used (scorer maximum, possibly lowered by options).</summary>
+    public int WindowSubTokens => _budget;
+
+    /// <summary>Number of windows sent to the model since creation (for tests and metrics).</summary>
+    public long WindowsScored => Interlocked.Read(ref _windowsScored);
+    private long _windowsScored;
+
+    /// <summary>Entities in <paramref name="text"/>.</summary>
+    public IReadOnlyList<Entity> Predict(string text, AggregationStrategy strategy = AggregationStrategy.First) =>
+        Score([text])[0].Entities(strategy);
+
+    /// <summary>Entities of each text, batching windows of all texts together.</summary>
+    public IReadOnlyList<IReadOnlyList<Entity>> Predict(IReadOnlyList<string> texts, AggregationStrategy strategy = AggregationStrategy.First) =>
+        Score(texts).Select(d => d.Entities(strategy)).ToList();
+
+    /// <summary>Runs the model over every text (any length) and returns per-sub-token scores, one result per text.</summary>
+    public IReadOnlyList<ScoredDocument> Score(IReadOnlyList<string> texts)
+    {
+        var docs = texts.Select(Prepare).ToList();
+        var jobs = docs.SelectMany((d, di) => d.Windows.Select((w, wi) => (Doc: di, Win: wi, Ids: d.Ids(w)))).ToList();
+        var probs = docs.Select(d => new float[d.Windows.Count][][]).ToArray();
+        // Longest first: windows of similar length share a batch, so little padding is computed.
+        var order = jobs.OrderByDescending(j => j.Ids.Length).ToList();
+        for (int b = 0; b < order.Count; b += _options.BatchSize)
+        {
+            var batch = order.Skip(b).Take(_options.BatchSize).ToList();
+            float[][][] scores;
+            lock (_modelLock) scores = _scorer.Score(batch.Select(j => j.Ids).ToList());
+            if (scores.Length != batch.Count) throw new InvalidOperationException($"scorer returned {scores.Length} windows for {batch.Count}");
+            for (int i = 0; i < batch.Count; i++) probs[batch[i].Doc][batch[i].Win] = scores[i];
+            Interlocked.Add(ref _windowsScored, batch.Count);
+        }
+        return docs.Select((d, i) => d.Merge(probs[i], Labels)).ToList();
+    }
+
+    private Prepared Prepare(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var words = _options.WordSplitter?.Invoke(text) ?? WordTokenizer.Tokenize(text);
+        var pieces = words.Count == 0 ? [] : Tokenize(words.Select(w => text[w.Start..w.End]).ToList());
+        var sentences = SentenceRanges(words, _options.SentenceSplitter?.Invoke(text) ?? Data.SentenceSplitter.Split(text));
+        var windows = WindowPlanner.Plan(pieces.Select(p => p.Length).ToList(), sentences, _budget, _options.Stride);
+        return new Prepared(text, words, pieces, windows);
+    }
+
+    private SubToken[][] Tokenize(IReadOnlyList<string> words)
+    {
+        IReadOnlyList<SubToken[]> pieces;
+        lock (_modelLock) pieces = _scorer.Tokenize(words);
+        // A word needs at least one sub-token to be scored, and no word may exceed a window; an over-long "word" (a
+        // 2,000-character sequence) keeps its first pieces, which are the ones every strategy but max/average reads.
+        return pieces.Select((p, i) => Sanitize(p.Length > _budget ? p[.._budget] : p, words[i].Length)).ToArray();
+    }
+
+    // Pieces cover their word: spans clamped into it, the first starting at 0 and the last ending at its end, so word
+    // entities always span whole words even when the scorer's spans are approximate (byte-level BPE) or truncated.
+    private static SubToken[] Sanitize(SubToken[] pieces, int length)
+    {
+        if (pieces.Length == 0) return [new SubToken(0, 0, length)];
+        var result = new SubToken[pieces.Length];
+        int previousEnd = 0;
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            int start = i == 0 ? 0 : Math.Clamp(pieces[i].Start, previousEnd, length);
+            int end = i == pieces.Length - 1 ? length : Math.Clamp(pieces[i].End, start, length);
+            result[i] = new SubToken(pieces[i].Id, start, end);
+            previousEnd = end;
+        }
+        return result;
+    }
+
+    // Sentence spans (characters) → consecutive word ranges; a word belongs to the sentence its start falls in, and
+    // words outside every sentence join the previous range, so the ranges always cover all words.
+    private static List<(int First, int Count)> SentenceRanges(IReadOnlyList<(int Start, int End)> words, IReadOnlyList<(int Start, int End)> sentences)
+    {
+        var ranges = new List<(int First, int Count)>();
+        int s = 0, first = 0;
+        for (int w = 0; w < words.Count; w++)
+        {
+            int sentence = s;
+            while (sentence < sentences.Count && words[w].Start >= sentences[sentence].End) sentence++;
+            if (sentence != s && w > first)
+            {
+                ranges.Add((first, w - first));
+                first = w;
+            }
+            s = sentence;
+        }
+        if (words.Count > first) ranges.Add((first, words.Count - first));
+        return ranges;
+    }
+
+    /// <summary>Disposes the scorer when it holds native resources (model weights).</summary>
+    public void Dispose() => (_scorer as IDisposable)?.Dispose();
+
+    private sealed record Prepared(string Text, IReadOnlyList<(int Start, int End)> Words, SubToken[][] Pieces, IReadOnlyList<Window> Windows)
+    {
+        public int[] Ids(Window w) => Pieces[w.FirstWord..w.EndWord].SelectMany(p => p).Select(p => p.Id).ToArray();
+
+        public ScoredDocument Merge(float[][][] windowProbs, IReadOnlyList<string> labels)
+        {
+            // Position of each word's first sub-token inside each window that holds it.
+            var positions = Windows.Select(w =>
+            {
+                var pos = new int[w.WordCount];
+                for (int i = 1; i < w.WordCount; i++) pos[i] = pos[i - 1] + Pieces[w.FirstWord + i - 1].Length;
+                return pos;
+            }).ToList();
+            double FirstScore(int win, int word) => windowProbs[win][positions[win][word - Windows[win].FirstWord]].Max();
+            var owners = WindowPlanner.Owners(Windows, Words.Count, FirstScore);
+            var tokens = new List<TokenScore>();
+            for (int word = 0; word < Words.Count; word++)
+            {
+                int win = owners[word], at = positions[win][word - Windows[win].FirstWord];
+                var pieces = Pieces[word];
+                for (int p = 0; p < pieces.Length; p++)
+                {
+                    int start = Words[word].Start + pieces[p].Start, end = Words[word].Start + pieces[p].End;
+                    tokens.Add(new TokenScore(start, end, p > 0, windowProbs[win][at + p]));
+                }
+            }
+            return new ScoredDocument(Text, Words, tokens, labels);
+        }
+    }
+}
