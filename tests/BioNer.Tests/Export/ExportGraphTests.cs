@@ -125,7 +125,7 @@ public sealed class ExportGraphTests(ITestOutputHelper output)
         var int8 = OnnxModel.Load(Path.Combine(outDir, OnnxExporter.QuantizedModelFile)).Graph;
         Assert.Equal(2 * 6 + 1, int8.Nodes.Count(n => n.OpType == "MatMulInteger"));
         Assert.Equal(2 * 4 + 1, int8.Nodes.Count(n => n.OpType == "DynamicQuantizeLinear")); // Q/K/V share one
-        Assert.DoesNotContain(int8.Initializers, t => t.Name.StartsWith("onnx::MatMul_") && t.DataType == OnnxDataType.Float);
+        Assert.DoesNotContain(int8.Initializers, t => t.Name.StartsWith("onnx::MatMul_") && t.Name.EndsWith(".weight"));
     }
 
     [Fact]
