@@ -25,6 +25,7 @@ public static class Program
         yield return TranslateCommand.Create();
         yield return PredictCommand.Create();
         yield return ServeCommand.Create();
+        yield return ExportCommand.Create();
     }
 
     /// <summary>Parses the command line and runs the chosen verb; returns the process exit code (2 = bad input).</summary>

@@ -27,8 +27,10 @@ internal static class PredictCommand
         var batch = new Option<int>("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 16 };
         var output = new Option<string?>("--out") { Description = "Output file, or folder (one output per input file)" };
         foreach (var o in new Option[] { model, input, format, aggregation, batch, output }) cmd.Options.Add(o);
+        var runtime = new RuntimeOption();
+        runtime.AddTo(cmd);
         cmd.Arguments.Add(text);
-        cmd.SetAction(parse => Run(new Settings(parse.GetValue(model)!, parse.GetValue(text), parse.GetValue(input),
+        cmd.SetAction(parse => Run(parse, runtime, new Settings(parse.GetValue(model)!, parse.GetValue(text), parse.GetValue(input),
             EntityFormats.Parse(parse.GetValue(format)!), AggregationStrategies.Parse(parse.GetValue(aggregation)!, "--aggregation"),
             parse.GetValue(batch), parse.GetValue(output)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
@@ -37,12 +39,13 @@ internal static class PredictCommand
     private sealed record Settings(string Model, string? Text, string? Input, EntityFormat Format, AggregationStrategy Aggregation,
         int BatchSize, string? Out);
 
-    private static int Run(Settings s, TextWriter stdout, TextWriter stderr)
+    private static int Run(ParseResult parse, RuntimeOption runtime, Settings s, TextWriter stdout, TextWriter stderr)
     {
         if ((s.Text is null) == (s.Input is null)) throw new BioNerException("give either a TEXT argument or --input (not both)");
         if (s.BatchSize < 1) throw new BioNerException($"--batch-size must be at least 1 (got {s.BatchSize})");
         var sources = Sources(s);
-        using var pipeline = NerPipeline.Load(ModelResolver.Resolve(s.Model, stderr.WriteLine), new NerOptions { BatchSize = s.BatchSize });
+        string dir = ModelResolver.Resolve(s.Model, stderr.WriteLine);
+        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = s.BatchSize });
         bool perFile = s.Out is not null && (Directory.Exists(s.Out) || s.Out.EndsWith('/') || (s.Input is not null && Directory.Exists(s.Input)));
         var all = new List<PredictedDocument>();
         int failed = 0, done = 0;

@@ -18,11 +18,13 @@ internal static class ServeCommand
         var host = new Option<string>("--host") { Description = "Address to bind (0.0.0.0 for all interfaces)", DefaultValueFactory = _ => "127.0.0.1" };
         var batch = new Option<int>("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 16 };
         foreach (var o in new Option[] { model, port, host, batch }) cmd.Options.Add(o);
+        var runtime = new RuntimeOption();
+        runtime.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
             string dir = ModelResolver.Resolve(parse.GetValue(model)!, stderr.WriteLine);
-            using var pipeline = NerPipeline.Load(dir, new NerOptions { BatchSize = parse.GetValue(batch) });
+            using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = parse.GetValue(batch) });
             var info = ModelInfo.Read(dir, pipeline.Labels, pipeline.EntityTypes, parse.GetValue(model));
             var app = NerServer.Build(pipeline, info, new ServerOptions { Host = parse.GetValue(host)!, Port = parse.GetValue(port) });
             app.Start();

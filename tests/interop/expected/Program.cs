@@ -1,0 +1,70 @@
+// Usage: dotnet run --project tests/interop/expected -- <checkpoint dir> <export dir> <out.json>
+//        dotnet run --project tests/interop/expected -- f1 <checkpoint dir> <export dir> <dev.conll>
+// For each text: the token ids BioNer's tokenizer produces and, per token, the argmax label and its softmax score from
+// TorchSharp, from the exported fp32 graph and (when present) from the int8 graph, both run by OnnxTokenClassifier.
+using System.Text.Json;
+using BioNer.Checkpoints;
+using BioNer.Onnx;
+using BioNer.Tokenization;
+using static TorchSharp.torch;
+
+if (args.Length > 0 && args[0] == "f1")
+{
+    DevF1.Run(args[1], args[2], args[3]);
+    return;
+}
+
+string[] texts =
+[
+    "Aspirin inhibits cyclooxygenase in human platelets.",
+    "The BRCA1 protein is expressed in mouse mammary epithelial cells.",
+    "Glucose and fructose were measured in the serum of Drosophila larvae.",
+    "Mutations in the Pax6 gene cause aniridia in humans and small eye in mice.",
+    "T cells secrete interleukin-2 after stimulation with ionomycin.",
+];
+string checkpoint = args[0], export = args[1], outPath = args[2];
+var tokenizer = HfTokenizer.Load(export);
+var seqs = texts.Select((t, i) => { var ids = tokenizer.Encode(t); return new EncodedSequence(ids, new int[ids.Length], new int[ids.Length], i, 0, 0); }).ToList();
+var batch = Collator.Pad(seqs, tokenizer.PadId);
+using var model = CheckpointLoader.Load(checkpoint);
+float[] torchLogits;
+using (NewDisposeScope())
+using (no_grad())
+{
+    long[] shape = [batch.BatchSize, batch.SeqLen];
+    var types = model.Config.IsRobertaFamily ? null : tensor(batch.TokenTypeIds, shape);
+    torchLogits = model.call(tensor(batch.InputIds, shape), tensor(batch.AttentionMask, shape), types).contiguous().data<float>().ToArray();
+}
+using var fp32 = OnnxTokenClassifier.Load(export);
+float[] onnxLogits = fp32.Logits(batch);
+float[]? int8Logits = null;
+if (File.Exists(Path.Combine(export, OnnxExporter.QuantizedModelFile)))
+{
+    using var int8 = OnnxTokenClassifier.Load(export, new OnnxRuntimeOptions { Quantized = true });
+    int8Logits = int8.Logits(batch);
+}
+var labels = model.Config.Labels;
+int l = labels.Count;
+object Best(float[] logits, int position)
+{
+    var row = logits.AsSpan(position * l, l).ToArray();
+    float max = row.Max();
+    double sum = row.Sum(x => Math.Exp(x - max));
+    int arg = Array.IndexOf(row, max);
+    return new { label = labels[arg], score = 1 / sum };
+}
+var result = texts.Select((text, b) => new
+{
+    text,
+    input_ids = seqs[b].InputIds,
+    tokens = Enumerable.Range(1, seqs[b].Length - 2).Select(t => new
+    {
+        index = t,
+        token = tokenizer.IdToToken(seqs[b].InputIds[t]),
+        torch = Best(torchLogits, b * batch.SeqLen + t),
+        onnx = Best(onnxLogits, b * batch.SeqLen + t),
+        onnx_int8 = int8Logits is null ? null : Best(int8Logits, b * batch.SeqLen + t),
+    }).ToList(),
+}).ToList();
+File.WriteAllText(outPath, JsonSerializer.Serialize(new { model = checkpoint, labels, texts = result }, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"wrote {outPath}: {texts.Length} texts, {result.Sum(r => r.tokens.Count)} tokens");
