@@ -10,13 +10,15 @@
 # Parameters (environment variables; defaults run on the bundled CRAFT sample in minutes on a laptop):
 #   MODEL       base model: folder, hub id (PlanTL-GOB-ES/roberta-base-biomedical-clinical-es) or built-in  [minilm]
 #   DATA        folder with train.conll and dev.conll (six-tag IOB2)                            [samples/craft-sample]
-#   TERMS       term lists for mention replacement (TAG.txt files, .obo sources, ...)                   [$DATA/terms]
+#   TERMS       term sources for mention replacement, space-separated (folder of TAG.txt, TAG=file.obo, harvest)
+#                                                                                                       [$DATA/terms]
 #   MT_COMMAND  offline MT program for `--backend command:...` ({source}/{target} are substituted)
 #               [bash samples/recipes/mt-glossary.sh {source} {target}: a glossary STAND-IN, not a translator]
 #   OUT         output folder                                                                   [runs/two-step-transfer]
 #   EPOCHS      epochs of each stage (overrides stage1.json / stage2.json)                                           [4]
 #   SEED        seed of augmentation and of both stages                                                            [42]
 #   RATIO       mention-replacement probability                                                                   [0.2]
+#   TRANSLATE_ARGS  extra `bioner translate` flags, e.g. "--timeout 600 --batch 32" for a slow real engine        []
 #   TRAIN_ARGS  extra `bioner train` flags for both stages, e.g. "--max-steps 20 --threads 2"                      []
 #   BIONER      how to run the CLI                                                              [./bioner of this checkout]
 set -euo pipefail
@@ -24,14 +26,17 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 MODEL="${MODEL:-minilm}"
 DATA="${DATA:-$root/samples/craft-sample}"
-TERMS="${TERMS:-$DATA/terms}"
-MT_COMMAND="${MT_COMMAND:-bash '$here/mt-glossary.sh' {source} {target}}"
+if [[ -n "${TERMS:-}" ]]; then read -r -a terms <<<"$TERMS"; else terms=("$DATA/terms"); fi
+glossary="bash '$here/mt-glossary.sh' {source} {target}"   # (a literal '}' cannot sit inside ${VAR:-...})
+MT_COMMAND="${MT_COMMAND:-$glossary}"
 OUT="${OUT:-runs/two-step-transfer}"
 EPOCHS="${EPOCHS:-4}"
 SEED="${SEED:-42}"
 RATIO="${RATIO:-0.2}"
+TRANSLATE_ARGS="${TRANSLATE_ARGS:-}"
 TRAIN_ARGS="${TRAIN_ARGS:-}"
 if [[ -n "${BIONER:-}" ]]; then read -r -a bioner <<<"$BIONER"; else bioner=("$root/bioner"); fi
+read -r -a translate_args <<<"$TRANSLATE_ARGS"
 read -r -a train_args <<<"$TRAIN_ARGS"
 
 step() { printf '\n=== %s ===\n' "$*"; }
@@ -39,12 +44,12 @@ mkdir -p "$OUT"
 
 step "1/4 augment: $RATIO mention replacement of $DATA/train.conll (original + copies)"
 "${bioner[@]}" augment --in "$DATA/train.conll" --out "$OUT/train.aug.conll" --method mention-replacement \
-  --ratio "$RATIO" --terms "$TERMS" --seed "$SEED" --concat
+  --ratio "$RATIO" --terms "${terms[@]}" --seed "$SEED" --concat
 
 step "2/4 translate train and dev en -> es with command:$MT_COMMAND"
 for split in train dev; do
   "${bioner[@]}" translate --in "$DATA/$split.conll" --out "$OUT/$split.es.conll" --source en --target es \
-    --backend "command:$MT_COMMAND" --projection markers --batch 64
+    --backend "command:$MT_COMMAND" --projection markers --batch 64 ${translate_args[@]+"${translate_args[@]}"}
 done
 
 step "3/4 stage 1: $MODEL on English augmented + Spanish train (dev: English)"
