@@ -18,8 +18,9 @@
 #   EPOCHS      epochs of each stage (overrides stage1.json / stage2.json)                                           [4]
 #   SEED        seed of augmentation and of both stages                                                            [42]
 #   RATIO       mention-replacement probability                                                                   [0.2]
-#   TRANSLATE_ARGS  extra `bioner translate` flags, e.g. "--timeout 600 --batch 32" for a slow real engine        []
-#   TRAIN_ARGS  extra `bioner train` flags for both stages, e.g. "--max-steps 20 --threads 2"                      []
+#   MT_BATCH    sentences per MT program call                                                                       [64]
+#   TRANSLATE_ARGS  extra `bioner translate` flags, e.g. "--timeout 600" for a slow real engine                  []
+#   TRAIN_ARGS  extra `bioner train` flags for both stages (not --epochs/--seed), e.g. "--max-steps 20 --threads 2" []
 #   BIONER      how to run the CLI                                                              [./bioner of this checkout]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,6 +34,7 @@ OUT="${OUT:-runs/two-step-transfer}"
 EPOCHS="${EPOCHS:-4}"
 SEED="${SEED:-42}"
 RATIO="${RATIO:-0.2}"
+MT_BATCH="${MT_BATCH:-64}"
 TRANSLATE_ARGS="${TRANSLATE_ARGS:-}"
 TRAIN_ARGS="${TRAIN_ARGS:-}"
 if [[ -n "${BIONER:-}" ]]; then read -r -a bioner <<<"$BIONER"; else bioner=("$root/bioner"); fi
@@ -49,7 +51,7 @@ step "1/4 augment: $RATIO mention replacement of $DATA/train.conll (original + c
 step "2/4 translate train and dev en -> es with command:$MT_COMMAND"
 for split in train dev; do
   "${bioner[@]}" translate --in "$DATA/$split.conll" --out "$OUT/$split.es.conll" --source en --target es \
-    --backend "command:$MT_COMMAND" --projection markers --batch 64 ${translate_args[@]+"${translate_args[@]}"}
+    --backend "command:$MT_COMMAND" --projection markers --batch "$MT_BATCH" ${translate_args[@]+"${translate_args[@]}"}
 done
 
 step "3/4 stage 1: $MODEL on English augmented + Spanish train (dev: English)"
