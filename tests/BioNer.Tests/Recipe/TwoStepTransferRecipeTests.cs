@@ -1,0 +1,172 @@
+using System.Text.Json;
+using BioNer.Cli;
+using BioNer.Data;
+using BioNer.Tests.Data;
+using BioNer.Training;
+
+namespace BioNer.Tests.Recipe;
+
+/// <summary>
+/// Runs samples/recipes/two-step-transfer.sh's steps in-process (augment → translate train/dev → stage 1 → stage 2)
+/// on a 30/10-sentence slice of the bundled sample with the tiny RoBERTa fixture and the recipe's own glossary MT
+/// stand-in and config files, and checks what each step promises.
+/// </summary>
+public sealed class TwoStepTransferRecipeTests
+{
+    private static readonly string TinyModel = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "BioNer.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("repository root (BioNer.slnx) not found above the test binaries");
+    }
+
+    private static string Recipes => Path.Combine(RepoRoot(), "samples", "recipes");
+    private static string Sample => Path.Combine(RepoRoot(), "samples", "craft-sample");
+
+    private static string Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        Assert.True(code == 0, $"bioner {string.Join(' ', args)} exited {code}: {stderr}");
+        return stdout.ToString();
+    }
+
+    private static string Slice(TempDir dir, string split, int sentences)
+    {
+        var corpus = CorpusIO.Read(Path.Combine(Sample, split + ".conll"));
+        string path = dir.File(split + ".conll");
+        CorpusIO.Write(new Corpus(corpus.Sentences.Take(sentences).ToList()), path);
+        return path;
+    }
+
+    /// <summary>Labels of a CoNLL file exactly as written (no reader-side scheme repair), sentence by sentence.</summary>
+    private static List<List<string>> RawLabels(string conll)
+    {
+        var sentences = new List<List<string>> { new() };
+        foreach (string line in File.ReadLines(conll))
+        {
+            if (line.StartsWith("-DOCSTART-", StringComparison.Ordinal)) continue;
+            if (line.Length == 0) { if (sentences[^1].Count > 0) sentences.Add([]); continue; }
+            sentences[^1].Add(line.Split('\t')[^1]);
+        }
+        return sentences.Where(s => s.Count > 0).ToList();
+    }
+
+    private static void AssertIob2(string conll)
+    {
+        foreach (var labels in RawLabels(conll))
+            for (int i = 0; i < labels.Count; i++)
+            {
+                string l = labels[i];
+                Assert.True(l == "O" || (l.StartsWith("B-", StringComparison.Ordinal) || l.StartsWith("I-", StringComparison.Ordinal)) && l.Length > 2,
+                    $"{conll}: bad label '{l}'");
+                if (l.StartsWith("I-", StringComparison.Ordinal))
+                    Assert.True(i > 0 && labels[i - 1] != "O" && labels[i - 1][2..] == l[2..], $"{conll}: I- without B- ({string.Join(' ', labels)})");
+            }
+    }
+
+    private static string Translate(TempDir dir, string split)
+    {
+        string glossary = Path.Combine(Recipes, "mt-glossary.sh");
+        string output = Cli("translate", "--in", dir.File(split + ".conll"), "--out", dir.File(split + ".es.conll"), "--source", "en",
+            "--target", "es", "--backend", $"command:bash '{glossary}' {{source}} {{target}}", "--projection", "markers", "--batch", "64");
+        Assert.Contains("sentences:", output);
+        return dir.File(split + ".es.conll");
+    }
+
+    private static void AssertProjectionReport(string translated, string source)
+    {
+        using var report = JsonDocument.Parse(File.ReadAllText(translated + ".report.json"));
+        var r = report.RootElement;
+        int sentences = CorpusIO.Read(source).Sentences.Count;
+        int entities = RawLabels(source).Sum(s => s.Count(l => l.StartsWith("B-", StringComparison.Ordinal)));
+        Assert.Equal(sentences, r.GetProperty("sentences").GetInt32());
+        Assert.Equal(entities, r.GetProperty("entities").GetInt32());
+        Assert.Equal(sentences, r.GetProperty("sentences_kept").GetInt32() + r.GetProperty("sentences_dropped").GetInt32());
+        Assert.Equal(entities, r.GetProperty("entities_projected").GetInt32() + r.GetProperty("entities_dropped").GetInt32());
+        // The glossary keeps every marker, so nothing is lost; the translated file holds what the report says it kept.
+        Assert.Equal(entities, r.GetProperty("entities_projected").GetInt32());
+        var kept = RawLabels(translated);
+        Assert.Equal(r.GetProperty("sentences_kept").GetInt32(), kept.Count);
+        Assert.Equal(entities, kept.Sum(s => s.Count(l => l.StartsWith("B-", StringComparison.Ordinal))));
+    }
+
+    private static string[] Id2Label(string modelDir)
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelDir, "config.json")));
+        return config.RootElement.GetProperty("id2label").EnumerateObject()
+            .OrderBy(p => int.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture)).Select(p => p.Value.GetString()!).ToArray();
+    }
+
+    [Fact]
+    public void Recipe_SampleSliceWithTinyModel_TwoStagesAndLineageInCard()
+    {
+        using var dir = new TempDir();
+        string train = Slice(dir, "train", 30), dev = Slice(dir, "dev", 10);
+
+        string augmented = dir.File("train.aug.conll");
+        Cli("augment", "--in", train, "--out", augmented, "--method", "mention-replacement", "--ratio", "0.2",
+            "--terms", Path.Combine(Sample, "terms"), "--seed", "42", "--concat");
+        Assert.Equal(60, CorpusIO.Read(augmented).Sentences.Count);   // original + one copy each
+
+        string trainEs = Translate(dir, "train"), devEs = Translate(dir, "dev");
+        AssertIob2(trainEs);
+        AssertIob2(devEs);
+        AssertProjectionReport(trainEs, train);
+        AssertProjectionReport(devEs, dev);
+        Assert.Contains("proteína", File.ReadAllText(trainEs));        // the glossary did translate
+
+        string stage1 = dir.File("stage1"), stage2 = dir.File("stage2");
+        string[] common = ["--epochs", "1", "--max-steps", "3", "--seed", "42", "--threads", "2"];
+        string out1 = Cli(["train", "--model", TinyModel, "--train", augmented, "--train", trainEs, "--dev", dev,
+            "--config", Path.Combine(Recipes, "stage1.json"), "--out", stage1, .. common]);
+        string out2 = Cli(["train", "--model", stage1, "--train", trainEs, "--dev", devEs,
+            "--config", Path.Combine(Recipes, "stage2.json"), "--out", stage2, .. common]);
+        Assert.Contains(TrainingHistory.Header, out1);
+        Assert.Contains(TrainingHistory.Header, out2);
+
+        string card = File.ReadAllText(Path.Combine(stage2, "README.md"));
+        int lineage = card.IndexOf("## Training lineage", StringComparison.Ordinal);
+        Assert.True(lineage >= 0, card);
+        string section = card[lineage..];
+        int s1 = section.IndexOf("### Stage 1: from `" + TinyModel + "`", StringComparison.Ordinal);
+        int s2 = section.IndexOf("### Stage 2: from `" + stage1 + "`", StringComparison.Ordinal);
+        Assert.True(s1 >= 0 && s2 > s1, section);
+        Assert.Contains("| Epoch | Step |", section[s1..s2]);
+        Assert.Contains("| Epoch | Step |", section[s2..]);
+
+        var stages = Lineage.Read(stage2);
+        Assert.Equal(2, stages.Count);
+        Assert.Equal([augmented, trainEs], stages[0].TrainFiles);
+        Assert.Equal(stage1, stages[1].BaseModel);
+        Assert.Equal(devEs, stages[1].DevFile);
+        Assert.Equal(Id2Label(stage1), Id2Label(stage2));
+    }
+
+    [Theory]
+    [InlineData("stage1.json")]
+    [InlineData("stage2.json")]
+    public void RecipeConfig_ReferenceHyperParameters(string file)
+    {
+        var o = JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(Path.Combine(Recipes, file)), TrainingOptions.Json)!;
+        o.Validate();
+        Assert.Equal((3e-5, 8, 8, 42L, 4), (o.LearningRate, o.TrainBatchSize, o.EvalBatchSize, o.Seed, o.Epochs));
+        Assert.Equal((0.9, 0.999, 1e-8, 0.0, 1.0), (o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.MaxGradNorm));
+        Assert.False(o.LabelAllTokens);
+    }
+
+    [Fact]
+    public async Task Glossary_MarkedSentence_TranslatesWordsAndKeepsMarkers()
+    {
+        using var backend = BioNer.Translation.TranslationBackends.Create(
+            $"command:bash '{Path.Combine(Recipes, "mt-glossary.sh")}' {{source}} {{target}}");
+        var got = await backend.TranslateAsync(
+            ["Loss of [Protein| KCNJ10 ] protein in the [Taxon| mouse ] [Cell| hair cells ]", "The [Gene| gene ] and [Chemical| acid ]"],
+            "en", "es", CancellationToken.None);
+        Assert.Equal<string>(["Pérdida de [Protein| KCNJ10 ] proteína en el [Taxon| ratón ] [Cell| hair células ]",
+                      "El [Gene| gen ] y [Chemical| ácido ]"], got);
+    }
+}
