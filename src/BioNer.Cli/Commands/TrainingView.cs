@@ -13,6 +13,7 @@ internal sealed class TrainingView
     private readonly TextWriter _out;
     private readonly bool _interactive;
     private int _lastPrinted;
+    private readonly System.Diagnostics.Stopwatch _sinceLine = System.Diagnostics.Stopwatch.StartNew();
 
     public TrainingView(TextWriter output)
     {
@@ -31,19 +32,24 @@ internal sealed class TrainingView
         string line = string.Create(CultureInfo.InvariantCulture,
             $"step {p.Step}/{p.TotalSteps}  epoch {p.Epoch:0.00}  loss {p.Loss:0.0000}  lr {p.LearningRate:0.00e+00}  {p.TokensPerSecond:0} tok/s  eta {p.Eta:hh\\:mm\\:ss}");
         if (_interactive) { _out.Write("\r" + line.PadRight(Console.WindowWidth > 1 ? Console.WindowWidth - 1 : 100)); return; }
-        // Redirected: a line every ~5% of the run (and the last step), not every step.
+        // Redirected: a line every ~5% of the run or every 30 s, whichever comes first (and the last step).
         int every = Math.Max(1, p.TotalSteps / 20);
-        if (p.Step - _lastPrinted >= every || p.Step == p.TotalSteps) { _out.WriteLine(line); _lastPrinted = p.Step; }
+        if (p.Step - _lastPrinted >= every || p.Step == p.TotalSteps || _sinceLine.Elapsed.TotalSeconds >= 30)
+        {
+            _out.WriteLine(line);
+            _lastPrinted = p.Step;
+            _sinceLine.Restart();
+        }
     }
 
     private void OnEvaluation(EvalRow row)
     {
         if (_interactive) _out.WriteLine();
-        if (row.Step == 0 || _lastHeader == false) { _out.WriteLine(TrainingHistory.Header); _lastHeader = true; }
+        if (!_headerPrinted) { _out.WriteLine(TrainingHistory.Header); _headerPrinted = true; }
         _out.WriteLine(TrainingHistory.FormatRow(row));
     }
 
-    private bool _lastHeader;
+    private bool _headerPrinted;
 
     /// <summary>Prints the final results table and the per-type report.</summary>
     public void Summary(TrainResult result)

@@ -49,7 +49,7 @@ public static class ModelCard
             {
                 var st = lineage[i];
                 sb.AppendLine($"### Stage {i + 1}: from `{st.BaseModel}` on {string.Join(", ", st.TrainFiles.Select(x => $"`{x}`"))}").AppendLine();
-                sb.AppendLine(inv, $"Dev `{st.DevFile}`, lr {st.Options.LearningRate.ToString("R", inv).ToLowerInvariant()}, {st.Options.Epochs} epochs, " +
+                sb.AppendLine(inv, $"Dev `{st.DevFile}`, lr {st.Options.LearningRate.ToString("R", inv).ToLowerInvariant()}, {st.Options.Epochs} epoch{(st.Options.Epochs == 1 ? "" : "s")}, " +
                                    $"batch {st.Options.TrainBatchSize}, seed {st.Options.Seed}; kept model dev F1 {st.DevF1:0.0000}; finished {st.Finished:u}.").AppendLine();
                 sb.Append(st.ResultsTable).AppendLine();
             }

@@ -68,8 +68,18 @@ public class NerServerTests(ServerFixture server) : IClassFixture<ServerFixture>
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/ner") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        using var response = await server.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        try
+        {
+            using var response = await server.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.InnerException is HttpIOException)
+        {
+            // Kestrel may abort a connection whose chunked body passes the limit before the client has read the 413;
+            // the request was refused either way (never processed), which is what this checks.
+        }
+        // The server is still healthy afterwards.
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health")).StatusCode);
     }
 
     [Fact]
