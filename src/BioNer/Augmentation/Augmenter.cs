@@ -80,6 +80,29 @@ internal static class AugmentLoop
         return new AugmentationResult(new Corpus(output, $"{corpus.Source} ({method})"), report.Build());
     }
 
+    /// <summary>
+    /// The mention-level loop shared by mention replacement and synonym replacement: each mention is drawn with
+    /// probability <see cref="AugmentationOptions.Ratio"/> (one draw per mention, replaceable or not, so the random
+    /// sequence does not depend on the lexicon); <paramref name="choose"/> gives its new words (type, mention words) or
+    /// null when there is no candidate.
+    /// </summary>
+    public static AugmentationResult ReplaceMentions(Corpus corpus, AugmentationOptions options, string method,
+        Func<string, IReadOnlyList<string>, Random, IReadOnlyList<string>?> choose) =>
+        Run(corpus, options, method, "mentions", (sentence, rng, report) =>
+        {
+            var replacements = new List<(Span, IReadOnlyList<string>)>();
+            foreach (var m in MentionSpans.Mentions(sentence, corpus.Source))
+            {
+                report.Seen(m.Type!);
+                if (rng.NextDouble() >= options.Ratio) continue;
+                var words = choose(m.Type!, WordsOf(sentence, m), rng);
+                if (words is null) { report.NoCandidate(m.Type!); continue; }
+                report.Replaced(m.Type!);
+                replacements.Add((m, words));
+            }
+            return replacements.Count == 0 ? null : Splice(sentence, replacements);
+        });
+
     /// <summary>Replaces mention spans (ascending, non-overlapping) by new words labelled B-X I-X ...; all else unchanged.</summary>
     public static (string[] Words, string[] Labels) Splice(Sentence sentence, List<(Span Span, IReadOnlyList<string> Words)> replacements)
     {

@@ -27,20 +27,7 @@ public sealed class MentionReplacement : IAugmenter
 
     /// <inheritdoc/>
     public AugmentationResult Augment(Corpus corpus) =>
-        AugmentLoop.Run(corpus, _options, Name, "mentions", (sentence, rng, report) =>
-        {
-            var replacements = new List<(Span, IReadOnlyList<string>)>();
-            foreach (var m in MentionSpans.Mentions(sentence, corpus.Source))
-            {
-                report.Seen(m.Type!);
-                if (rng.NextDouble() >= _options.Ratio) continue;
-                var term = Pick(_lexicon.Terms(m.Type!), AugmentLoop.WordsOf(sentence, m), rng);
-                if (term is null) { report.NoCandidate(m.Type!); continue; }
-                report.Replaced(m.Type!);
-                replacements.Add((m, term));
-            }
-            return replacements.Count == 0 ? null : AugmentLoop.Splice(sentence, replacements);
-        });
+        AugmentLoop.ReplaceMentions(corpus, _options, Name, (type, mention, rng) => Pick(_lexicon.Terms(type), mention, rng));
 
     /// <summary>
     /// A uniformly drawn term that is not the mention itself (ignoring case); null when the type has no other term.

@@ -26,18 +26,9 @@ public sealed class SynonymReplacement : IAugmenter
 
     /// <inheritdoc/>
     public AugmentationResult Augment(Corpus corpus) =>
-        AugmentLoop.Run(corpus, _options, Name, "mentions", (sentence, rng, report) =>
+        AugmentLoop.ReplaceMentions(corpus, _options, Name, (type, mention, rng) =>
         {
-            var replacements = new List<(Span, IReadOnlyList<string>)>();
-            foreach (var m in MentionSpans.Mentions(sentence, corpus.Source))
-            {
-                report.Seen(m.Type!);
-                if (rng.NextDouble() >= _options.Ratio) continue;
-                var synonyms = _lexicon.Synonyms(m.Type!, AugmentLoop.WordsOf(sentence, m));
-                if (synonyms.Count == 0) { report.NoCandidate(m.Type!); continue; }
-                report.Replaced(m.Type!);
-                replacements.Add((m, synonyms[rng.Next(synonyms.Count)]));
-            }
-            return replacements.Count == 0 ? null : AugmentLoop.Splice(sentence, replacements);
+            var synonyms = _lexicon.Synonyms(type, mention);
+            return synonyms.Count == 0 ? null : synonyms[rng.Next(synonyms.Count)];
         });
 }
