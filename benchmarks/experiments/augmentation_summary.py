@@ -72,13 +72,13 @@ def main():
     data = {(r, s): load(out, r, s) for r in RUNS for s in seeds}
 
     print("### Per run (dev set, kept = best epoch by dev F1)\n")
-    print("| seed | training data | sentences | best epoch | steps | P | R | F1 | accuracy | wall | train loop |")
+    print("| seed | training data | sentences | best epoch | total steps | P | R | F1 | accuracy | wall | train loop |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for s in seeds:
         for r in RUNS:
             d = data[(r, s)]
             if d is None:
-                print(f"| {s} | {r} | | | | failed or missing | | | | {t.get(f'{r}-{s}', ('?', '?'))[0]} s | |")
+                print(f"| {s} | {r} | – | – | – | – | – | not finished | – | – | – |")
                 continue
             m, best = d["m"], d["best"]
             wall = t.get(f"{r}-{s}", ("?", 0))[0]
@@ -95,7 +95,8 @@ def main():
         ok = [data[(r, s)]["m"] for s in seeds if data[(r, s)]]
         walls = [t[f"{r}-{s}"][0] for s in seeds if f"{r}-{s}" in t]
         cols = [mean_sd([m[k] for m in ok]) for k in ("eval_precision", "eval_recall", "eval_f1", "eval_accuracy")]
-        print(f"| {r} | " + " | ".join(cols) + f" | {statistics.mean(walls):.0f} s |" if walls else " | |")
+        wall = f"{statistics.mean(walls):.0f} s" if walls else "–"
+        print(f"| {r} | " + " | ".join(cols) + f" | {wall} |")
     pairs = [(data[("baseline", s)]["m"], data[("augmented", s)]["m"]) for s in seeds
              if data[("baseline", s)] and data[("augmented", s)]]
     deltas = {k: [a[k] - b[k] for b, a in pairs] for k in ("eval_precision", "eval_recall", "eval_f1", "eval_accuracy")}
