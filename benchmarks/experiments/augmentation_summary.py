@@ -13,7 +13,13 @@ import re
 import statistics
 import sys
 
-RUNS = ("baseline", "augmented")
+ALL_RUNS = ("baseline", "augmented", "duplicated")
+RUNS = ALL_RUNS[:2]
+DESCRIPTION = {
+    "baseline": ("train.conll", "360"),
+    "augmented": ("train.conll + MR copy (seed {s})", "720 (360 + 360 MR)"),
+    "duplicated": ("train.conll twice (control)", "720 (360 × 2)"),
+}
 
 
 def load(out, run, seed):
@@ -34,7 +40,7 @@ def times(out):
     path = os.path.join(out, "times.tsv")
     if os.path.exists(path):
         for line in open(path, encoding="utf-8"):
-            name, seconds, rc = line.rstrip("\n").split("\t")
+            name, seconds, rc = line.rstrip("\n").split("\t")[:3]
             result[name] = (int(seconds), int(rc))
     return result
 
@@ -67,9 +73,11 @@ def mean_sd(values):
 
 
 def main():
+    global RUNS
     out, seeds = sys.argv[1], sys.argv[2:]
     t = times(out)
-    data = {(r, s): load(out, r, s) for r in RUNS for s in seeds}
+    data = {(r, s): load(out, r, s) for r in ALL_RUNS for s in seeds}
+    RUNS = tuple(r for r in ALL_RUNS if r in RUNS or any(data[(r, s)] for s in seeds))
 
     print("### Per run (dev set, kept = best epoch by dev F1)\n")
     print("| seed | training data | sentences | best epoch | total steps | P | R | F1 | accuracy | wall | train loop |")
@@ -82,28 +90,30 @@ def main():
                 continue
             m, best = d["m"], d["best"]
             wall = t.get(f"{r}-{s}", ("?", 0))[0]
-            n = "360" if r == "baseline" else "720 (360 + 360 MR)"
-            name = "train.conll" if r == "baseline" else f"train.conll + MR copy (seed {s})"
+            name, n = DESCRIPTION[r][0].format(s=s), DESCRIPTION[r][1]
             print(f"| {s} | {name} | {n} | {best['epoch']:g} | {m['global_step']} | {pct(m['eval_precision'])} | "
                   f"{pct(m['eval_recall'])} | **{pct(m['eval_f1'])}** | {pct(m['eval_accuracy'])} | {wall} s | "
                   f"{m['train_seconds']:.0f} s |")
 
     print("\n### Mean ± sample standard deviation over seeds " + ", ".join(seeds) + "\n")
-    print("| training data | P | R | F1 | accuracy | wall |")
+    print("| training data | P | R | F1 | accuracy | wall (range) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for r in RUNS:
         ok = [data[(r, s)]["m"] for s in seeds if data[(r, s)]]
         walls = [t[f"{r}-{s}"][0] for s in seeds if f"{r}-{s}" in t]
         cols = [mean_sd([m[k] for m in ok]) for k in ("eval_precision", "eval_recall", "eval_f1", "eval_accuracy")]
-        wall = f"{statistics.mean(walls):.0f} s" if walls else "–"
+        wall = f"{min(walls)}–{max(walls)} s" if walls else "–"
         print(f"| {r} | " + " | ".join(cols) + f" | {wall} |")
-    pairs = [(data[("baseline", s)]["m"], data[("augmented", s)]["m"]) for s in seeds
-             if data[("baseline", s)] and data[("augmented", s)]]
-    deltas = {k: [a[k] - b[k] for b, a in pairs] for k in ("eval_precision", "eval_recall", "eval_f1", "eval_accuracy")}
-    print("| augmented − baseline (paired by seed) | " + " | ".join(mean_sd(deltas[k]) for k in deltas) + " | |")
-    print("\nF1 difference per seed: " + ", ".join(
-        f"{s}: {100 * (data[('augmented', s)]['m']['eval_f1'] - data[('baseline', s)]['m']['eval_f1']):+.2f}"
-        for s in seeds if data[("baseline", s)] and data[("augmented", s)]))
+    keys = ("eval_precision", "eval_recall", "eval_f1", "eval_accuracy")
+    comparisons = [("augmented", "baseline")] + [(x, y) for x, y in (("duplicated", "baseline"), ("augmented", "duplicated"))
+                                                if "duplicated" in RUNS]
+    lines = []
+    for x, y in comparisons:
+        paired = [s for s in seeds if data[(x, s)] and data[(y, s)]]
+        deltas = {k: [data[(x, s)]["m"][k] - data[(y, s)]["m"][k] for s in paired] for k in keys}
+        print(f"| {x} − {y} (paired by seed, n = {len(paired)}) | " + " | ".join(mean_sd(deltas[k]) for k in keys) + " | |")
+        lines.append(f"{x} − {y}: " + ", ".join(f"seed {s} {100 * d:+.2f}" for s, d in zip(paired, deltas["eval_f1"])))
+    print("\nF1 differences per seed: " + "; ".join(lines) + ".")
 
     print("\n### Per-type dev F1 (kept model)\n")
     types = sorted({k for d in data.values() if d for k in d["m"]["eval_report"] if not k.endswith(" avg")})
