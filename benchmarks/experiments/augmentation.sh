@@ -19,6 +19,9 @@
 #   SEEDS="42 43" benchmarks/experiments/augmentation.sh
 #   benchmarks/experiments/augmentation.sh summary
 #   SEEDS="42 43" benchmarks/experiments/augmentation.sh control
+# Reproducibility check quoted in RESULTS.md (same seed and threads give bit-identical scores whatever the load):
+#   ./bioner train --train samples/craft-sample/train.conll --dev samples/craft-sample/dev.conll \
+#     --out runs/augexp/repro-baseline-42 --seed 42 --threads 2   # then compare metrics.json with baseline-42
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 OUT="${OUT:-runs/augexp}"
