@@ -12,6 +12,8 @@ public static class Program
         ["serve"] = ("loopback load test of the HTTP server (options: --model DIR --clients N --seconds M --words W)", ServeLoadBenchmark.Run),
         ["matmul"] = ("fp32/bf16 torch.matmul peak GFLOP/s, default threads and 1 (options: --iters N --quick --threads N)", MatmulBenchmark.Run),
         ["forward"] = ("inference tokens/s at 8 × 128, minilm and roberta-base-sized (options: --iters N --quick --threads N --peak G)", ForwardBenchmark.Run),
+        ["infer"] = ("inference side by side: TorchSharp, ONNX Runtime fp32/int8, transformers.js; batch 1 and 32 (options: --model DIR --runs N --threads N --json FILE)", InferenceBenchmark.Run),
+        ["train-vs-pytorch"] = ("training tokens/s, BioNer vs PyTorch eager (python3-torch), same weights and batches (options: --steps N --threads N --models minilm,roberta --python PATH)", TrainVsPyTorchBenchmark.Run),
         ["train"] = ("training tokens/s on the sample corpus, 3 batchings (options: --iters N --quick --threads N --models minilm,roberta --peak G)", TrainBenchmark.Run),
     };
 

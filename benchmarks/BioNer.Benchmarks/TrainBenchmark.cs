@@ -29,7 +29,7 @@ public static class TrainBenchmark
         int threads = Timing.IntOption(args, "--threads", 0);
         if (threads > 0) torch.set_num_threads(threads);
         string models = Timing.StringOption(args, "--models", "minilm,roberta")!;
-        string file = Timing.StringOption(args, "--train", null) ?? LocateSample();
+        string file = Timing.StringOption(args, "--train", null) ?? Repo.Locate("samples/craft-sample/train.conll");
         double peak = MatmulBenchmark.PeakFor(args);
 
         var corpus = CorpusIO.Read(file);
@@ -100,7 +100,7 @@ public static class TrainBenchmark
     }
 
     /// <summary>One FineTuner step: collate, forward + backward, clip + AdamW; returns the batch and the two timings in seconds.</summary>
-    private static (EncodedBatch Batch, double FwdBwd, double Optim) Step(TokenClassifier model, TorchSharp.Modules.AdamW optimizer,
+    internal static (EncodedBatch Batch, double FwdBwd, double Optim) Step(TokenClassifier model, TorchSharp.Modules.AdamW optimizer,
         EncodedCorpus data, int[] indices, int padTo)
     {
         using var scope = torch.NewDisposeScope();
@@ -157,15 +157,5 @@ public static class TrainBenchmark
             table.Add(mode.Name, real + pad, pad, $"{100.0 * pad / (real + pad):F1}%");
         }
         table.Print();
-    }
-
-    private static string LocateSample()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            string path = Path.Combine(dir.FullName, "samples", "craft-sample", "train.conll");
-            if (File.Exists(path)) return path;
-        }
-        throw new BioNerException("samples/craft-sample/train.conll not found above the current folder; pass --train FILE");
     }
 }

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BioNer.Checkpoints;
+using BioNer.Data;
+using BioNer.Modeling;
+using BioNer.Tokenization;
+using BioNer.Training;
+using TorchSharp;
+
+namespace BioNer.Benchmarks;
+
+/// <summary>
+/// Training throughput of BioNer against PyTorch eager on the same architecture, weights, batches, batch size and thread
+/// count. For each model the verb saves BioNer's weights as an HF folder, writes the exact padded batches (length-grouped,
+/// batch 8, from the sample corpus) and BioNer's eval-mode logits, times BioNer's own training step on them, then runs
+/// <c>benchmarks/pytorch/train_bench.py</c> (plain PyTorch with HF's module names) on the same files, after BioNer is done.
+/// The script checks its logits against BioNer's first, so "same architecture" is measured, not assumed.
+/// </summary>
+public static class TrainVsPyTorchBenchmark
+{
+    /// <summary>Runs the verb: <c>--steps N</c> (timed MiniLM steps, default 16; roberta-base-sized gets N/4, at least 2),
+    /// <c>--threads N</c> (2), <c>--models minilm,roberta</c>, <c>--python PATH</c> (/usr/bin/python3), <c>--train FILE</c>,
+    /// <c>--pytorch-wait-policy PASSIVE|ACTIVE|default</c> (default: the policy BioNer runs with), <c>--json FILE</c>, <c>--quick</c>.</summary>
+    public static int Run(string[] args)
+    {
+        bool quick = Timing.Flag(args, "--quick");
+        int steps = Timing.IntOption(args, "--steps", quick ? 4 : 16);
+        int threads = Timing.IntOption(args, "--threads", 2);
+        torch.set_num_threads(threads);
+        string models = Timing.StringOption(args, "--models", "minilm,roberta")!;
+        string python = Timing.StringOption(args, "--python", "/usr/bin/python3")!;
+        string script = Repo.Locate("benchmarks/pytorch/train_bench.py");
+        string file = Timing.StringOption(args, "--train", null) ?? Repo.Locate("samples/craft-sample/train.conll");
+        string? jsonOut = Timing.StringOption(args, "--json", null);
+        // The policy BioNer runs with (the user's, or OpenMpWaitPolicy's PASSIVE); PyTorch gets the same unless told otherwise.
+        string ourPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? OpenMpWaitPolicy.Policy;
+        string theirPolicy = Timing.StringOption(args, "--pytorch-wait-policy", ourPolicy)!;
+
+        var corpus = CorpusIO.Read(file);
+        var labels = TrainingData.BuildLabels(null, [corpus]);
+        var data = TrainingData.Encode(corpus, HfTokenizer.Load(ModelResolver.Resolve("minilm")), labels, 128, false);
+        var order = LengthGroupedSampler.Batches(data.Sequences.Select(s => s.Length).ToArray(), 8, new Random(42));
+        double peak = MatmulBenchmark.Peak();
+        Console.WriteLine($"train vs PyTorch: {file}, length-grouped batches of 8 (dynamic padding), {threads} threads each, " +
+                          $"OMP_WAIT_POLICY {ourPolicy} for BioNer, {theirPolicy} for PyTorch; " +
+                          $"BioNer fp32 matmul peak {peak:F0} GFLOP/s; load average {Timing.LoadAverage()}");
+
+        var table = new MarkdownTable("model", "runtime", "steps", "real tok/s", "padded tok/s", "fwd+bwd ms/step", "optim ms/step",
+            "real tok/CPU-s", "GFLOP/s", "% of own peak", "% of best peak", "× PyTorch");
+        var json = new JsonArray();
+        var summary = new List<string>();
+        string work = Directory.CreateTempSubdirectory("bioner-train-vs-pytorch-").FullName;
+        try
+        {
+            foreach (var (name, build, n) in new (string, Func<TokenClassifier>, int)[]
+                     {
+                         ("minilm", () => BenchModels.MiniLm(labels), steps),
+                         ("roberta-base-sized", () => BenchModels.RobertaBaseSized(labels), Math.Max(2, steps / 4)),
+                     })
+            {
+                if (!models.Contains(name.Split('-')[0], StringComparison.Ordinal)) continue;
+                var batches = order.Take(n).ToList();
+                string dir = Path.Combine(work, name);
+                string workload = Path.Combine(work, name + ".json");
+                Measurement ours;
+                using (var model = build())
+                {
+                    CheckpointWriter.Save(model, dir);
+                    WriteWorkload(workload, model, data, batches);
+                    ours = MeasureBioNer(model, data, batches, n, peak);
+                }
+                GC.Collect();
+                var theirs = RunPyTorch(python, script, dir, workload, threads, n, theirPolicy);
+                double bestPeak = Math.Max(peak, theirs.Peak);
+                foreach (var (runtime, m) in new[] { ("BioNer (TorchSharp)", ours), ($"PyTorch {theirs.Version} eager", theirs) })
+                {
+                    double seconds = m.FwdBwd + m.Optim;
+                    double gflops = m.Flops / seconds / 1e9;
+                    table.Add(name, runtime, n, (m.Real / seconds).ToString("F0"), (m.Padded / seconds).ToString("F0"),
+                              (1000 * m.FwdBwd / n).ToString("F0"), (1000 * m.Optim / n).ToString("F0"), (m.Real / m.Cpu).ToString("F0"),
+                              gflops.ToString("F1"), (100 * gflops / m.Peak).ToString("F0"), (100 * gflops / bestPeak).ToString("F0"),
+                              ((theirs.FwdBwd + theirs.Optim) / seconds).ToString("F2"));
+                    json.Add(new JsonObject
+                    {
+                        ["model"] = name, ["runtime"] = runtime, ["steps"] = n, ["threads"] = threads,
+                        ["real_tokens_per_second"] = m.Real / seconds, ["padded_tokens_per_second"] = m.Padded / seconds,
+                        ["fwd_bwd_ms_per_step"] = 1000 * m.FwdBwd / n, ["optim_ms_per_step"] = 1000 * m.Optim / n,
+                        ["gflops"] = gflops, ["own_peak_gflops"] = m.Peak,
+                    });
+                }
+                summary.Add($"{name}: BioNer {ours.Real / (ours.FwdBwd + ours.Optim):F0} vs PyTorch {theirs.Real / (theirs.FwdBwd + theirs.Optim):F0} real tokens/s " +
+                            $"(PyTorch {theirs.Blas} BLAS, peak {theirs.Peak:F0} GFLOP/s; logits max |diff| {theirs.LogitsDiff:E1}; RSS {theirs.RssMiB:F0} MiB)");
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        table.Print();
+        foreach (var s in summary) Console.WriteLine("summary: " + s);
+        Console.WriteLine("GFLOP/s = 3 × forward FLOPs of the padded positions (BenchModels.ForwardFlopsPerToken) per second of " +
+                          $"step time; each runtime's own peak is its fp32 2048² matmul. Load average {Timing.LoadAverage()}");
+        if (jsonOut is not null) IO.AtomicFile.WriteAllText(jsonOut, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+
+    private sealed record Measurement(long Real, long Padded, double Flops, double FwdBwd, double Optim, double Cpu, double Peak,
+        string Version = "", string Blas = "", double LogitsDiff = 0, double RssMiB = 0);
+
+    /// <summary>The batches as padded arrays (ids, mask, labels: B × T each) and BioNer's eval-mode logits of the first one.</summary>
+    private static void WriteWorkload(string path, TokenClassifier model, EncodedCorpus data, List<int[]> order)
+    {
+        var batches = order.Select(ix => Collator.Pad(ix.Select(i => data.Sequences[i]).ToList(), model.Config.PadTokenId)).ToList();
+        JsonNode Rows(long[] flat, int b, int t) => JsonSerializer.SerializeToNode(flat.Chunk(t).Take(b).ToArray())!;
+        float[] logits;
+        model.eval();
+        using (torch.NewDisposeScope())
+        using (torch.inference_mode())
+        {
+            var first = batches[0];
+            var ids = torch.tensor(first.InputIds, [first.BatchSize, first.SeqLen]);
+            var mask = torch.tensor(first.AttentionMask, [first.BatchSize, first.SeqLen]);
+            logits = model.call(ids, mask, torch.zeros_like(ids)).data<float>().ToArray();   // (B, T, L) flattened
+        }
+        var root = new JsonObject
+        {
+            ["batches"] = new JsonArray(batches.Select(b => (JsonNode)new JsonObject
+            {
+                ["input_ids"] = Rows(b.InputIds, b.BatchSize, b.SeqLen),
+                ["attention_mask"] = Rows(b.AttentionMask, b.BatchSize, b.SeqLen),
+                ["labels"] = Rows(b.Labels, b.BatchSize, b.SeqLen),
+            }).ToArray()),
+            ["reference_logits"] = JsonSerializer.SerializeToNode(logits),
+        };
+        File.WriteAllText(path, root.ToJsonString());
+    }
+
+    /// <summary>BioNer's trainer step (<see cref="TrainBenchmark.Step"/>) over the batches: one warm-up step, then <paramref name="steps"/> timed.</summary>
+    private static Measurement MeasureBioNer(TokenClassifier model, EncodedCorpus data, List<int[]> batches, int steps, double peak)
+    {
+        model.train();
+        using var optimizer = TrainingSteps.CreateOptimizer(model, new TrainingOptions());
+        TrainBenchmark.Step(model, optimizer, data, batches[^1], 1);
+        long real = 0, padded = 0;
+        double flops = 0, fwdBwd = 0, optim = 0;
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuStart = process.TotalProcessorTime;
+        for (int s = 0; s < steps; s++)
+        {
+            var (batch, f, o) = TrainBenchmark.Step(model, optimizer, data, batches[s % batches.Count], 1);
+            real += batch.RealTokens;
+            padded += (long)batch.BatchSize * batch.SeqLen;
+            flops += 3 * BenchModels.ForwardFlopsPerToken(model.Config, batch.SeqLen) * batch.BatchSize * batch.SeqLen;
+            fwdBwd += f;
+            optim += o;
+        }
+        process.Refresh();
+        return new Measurement(real, padded, flops, fwdBwd, optim, (process.TotalProcessorTime - cpuStart).TotalSeconds, peak);
+    }
+
+    /// <summary>Runs the Python script (OMP_WAIT_POLICY <paramref name="waitPolicy"/>, or GNU OpenMP's own default when
+    /// "default") and reads its JSON line.</summary>
+    private static Measurement RunPyTorch(string python, string script, string modelDir, string workload, int threads, int steps, string waitPolicy)
+    {
+        var info = new ProcessStartInfo(python, [script, "--model-dir", modelDir, "--workload", workload,
+            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+        };
+        if (waitPolicy.Equals("default", StringComparison.OrdinalIgnoreCase)) info.Environment.Remove("OMP_WAIT_POLICY");
+        else info.Environment["OMP_WAIT_POLICY"] = waitPolicy;
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new BioNerException($"cannot start {python}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BioNerException($"cannot start {python} ({e.Message}); install PyTorch with `apt-get install python3-torch libopenblas0-openmp` or pass --python", python, inner: e);
+        }
+        using (process)
+        {
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0) throw new BioNerException($"PyTorch benchmark failed (exit {process.ExitCode})", script);
+            var r = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
+            var config = ModelConfig.Load(Path.Combine(modelDir, "config.json"));
+            double flops = r["shapes"]!.AsArray().Sum(s => 3 * BenchModels.ForwardFlopsPerToken(config, (int)s![1]!) * (int)s[0]! * (int)s[1]!);
+            return new Measurement((long)r["real_tokens"]!, (long)r["padded_tokens"]!, flops, (double)r["fwd_bwd_seconds"]!,
+                (double)r["optim_seconds"]!, (double)r["cpu_seconds"]!, (double)r["matmul_peak_gflops"]!, (string)r["torch"]!,
+                (string)r["blas"]!, (double)r["logits_max_abs_diff"]!, (double)r["max_rss_mib"]!);
+        }
+    }
+}
