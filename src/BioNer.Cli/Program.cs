@@ -50,5 +50,27 @@ public static class Program
             stderr.WriteLine($"error: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (IsMissingLibTorch(e))
+        {
+            stderr.WriteLine($"error: {MissingLibTorchMessage}");
+            return 2;
+        }
+    }
+
+    /// <summary>What a build without libtorch (the OnnxServe publish profile) says when a verb needs TorchSharp.</summary>
+    internal const string MissingLibTorchMessage =
+        "libtorch is not part of this build (an ONNX-only publish, src/BioNer.Cli/Properties/PublishProfiles/OnnxServe.pubxml): " +
+        "predict and serve work with --runtime onnx or onnx-int8 on a folder written by `bioner export onnx`; train, evaluate a " +
+        "model, export and --runtime torch need the full build";
+
+    /// <summary>
+    /// True when <paramref name="e"/> (or an exception inside it: TorchSharp's static constructor wraps it in a
+    /// <see cref="TypeInitializationException"/>) is the native TorchSharp bridge failing to load.
+    /// </summary>
+    internal static bool IsMissingLibTorch(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is DllNotFoundException && x.Message.Contains("LibTorchSharp", StringComparison.Ordinal)) return true;
+        return false;
     }
 }

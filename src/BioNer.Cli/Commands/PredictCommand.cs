@@ -41,7 +41,8 @@ internal static class PredictCommand
 
     private static int Run(ParseResult parse, RuntimeOption runtime, Settings s, TextWriter stdout, TextWriter stderr)
     {
-        if ((s.Text is null) == (s.Input is null)) throw new BioNerException("give either a TEXT argument or --input (not both)");
+        if (s.Text is not null && s.Input is not null) throw new BioNerException("give either a TEXT argument or --input, not both");
+        if (s.Text is null && s.Input is null) throw new BioNerException("nothing to annotate: give a TEXT argument, or --input FILE|FOLDER|- (stdin)");
         if (s.BatchSize < 1) throw new BioNerException($"--batch-size must be at least 1 (got {s.BatchSize})");
         var sources = Sources(s);
         string dir = ModelResolver.Resolve(s.Model, stderr.WriteLine);

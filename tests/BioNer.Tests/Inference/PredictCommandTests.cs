@@ -28,6 +28,29 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Predict_NoTextAndNoInput_SaysWhatToGive()
+    {
+        var (code, _, err) = Run("predict", "--model", ModelDir);
+        Assert.Equal(2, code);
+        Assert.Contains("nothing to annotate", err);
+        (code, _, err) = Run("predict", "--model", ModelDir, "text", "--input", "-");
+        Assert.Equal(2, code);
+        Assert.Contains("not both", err);
+    }
+
+    [Fact]
+    public void MissingLibTorch_WrappedInTypeInitializer_IsRecognisedAndOtherDllErrorsAreNot()
+    {
+        // What TorchSharp throws in the ONNX-only publish (no libLibTorchSharp.so), as its static constructor wraps it.
+        var missing = new TypeInitializationException("TorchSharp.torch",
+            new DllNotFoundException("Unable to load shared library 'LibTorchSharp' or one of its dependencies."));
+        Assert.True(Program.IsMissingLibTorch(missing));
+        Assert.False(Program.IsMissingLibTorch(new DllNotFoundException("Unable to load shared library 'onnxruntime'")));
+        Assert.False(Program.IsMissingLibTorch(new InvalidOperationException("LibTorchSharp")));
+        Assert.Contains("--runtime onnx", Program.MissingLibTorchMessage);
+    }
+
+    [Fact]
     public void Predict_FolderWithOneBadFile_OthersWrittenAndExit2()
     {
         var input = Directory.CreateTempSubdirectory("bioner-predict-in-").FullName;
