@@ -24,7 +24,7 @@ public static class InferenceBenchmark
     /// <summary>One timed case: a workload cut into batches of one size (each batch: sequences of token ids).</summary>
     private sealed record Case(string Workload, int BatchSize, IReadOnlyList<int[][]> Batches);
 
-    /// <summary>Runs the verb. Options: <c>--model DIR|minilm</c> (default minilm with a 13-label CRAFT head),
+    /// <summary>Runs the verb. Options: <c>--model DIR|minilm|roberta-base-sized</c> (default minilm with a 13-label CRAFT head),
     /// <c>--text FILE</c> (CoNLL, default the sample dev set), <c>--sentences N</c> (64), <c>--windows N</c> (32),
     /// <c>--runs N</c> (timed passes per case, median reported; 3), <c>--threads N</c> (2), <c>--transformersjs DIR</c>
     /// (folder with <c>infer-bench.mjs</c> and its <c>node_modules</c>; default benchmarks/transformersjs), <c>--json FILE</c>,
@@ -82,12 +82,18 @@ public static class InferenceBenchmark
         }
     }
 
-    /// <summary>An HF folder with a classifier head: minilm gets the CRAFT labels (head weights random, speed is the same).</summary>
+    /// <summary>
+    /// An HF folder with a classifier head. <c>minilm</c> gets the CRAFT labels (head weights random: speed is the same);
+    /// <c>roberta-base-sized</c> is <see cref="BenchModels.RobertaBaseSized"/> (random weights, the reference model's
+    /// shape) reading MiniLM's WordPiece ids, as in the train verb (no roberta-base tokenizer offline).
+    /// </summary>
     private static (string Dir, ModelConfig Config) PrepareModel(string modelArg, string work)
     {
-        string source = ModelResolver.Resolve(modelArg);
         string dir = Path.Combine(work, "model");
-        using var model = CheckpointLoader.Load(source, ModelResolver.BuiltIns.Contains(modelArg) ? BenchModels.CraftLabels : null);
+        bool robertaSized = modelArg == "roberta-base-sized";
+        string source = ModelResolver.Resolve(robertaSized ? "minilm" : modelArg);
+        using var model = robertaSized ? BenchModels.RobertaBaseSized(BenchModels.CraftLabels)
+            : CheckpointLoader.Load(source, ModelResolver.BuiltIns.Contains(modelArg) ? BenchModels.CraftLabels : null);
         CheckpointWriter.Save(model, dir, tmp => HfTokenizer.Load(source).SaveTo(tmp));
         return (dir, model.Config);
     }

@@ -74,13 +74,23 @@ public static class TrainBenchmark
         return $"{name}: {string.Join(", ", parts)}";
     }
 
-    private sealed record ModeResult(long Real, long Padded, double Flops, double FwdBwdSeconds, double OptimSeconds, double CpuSeconds);
+    /// <summary>Work and time of a run of steps: real and padded tokens, FLOPs (3 × forward), fwd+bwd and optimizer seconds, CPU seconds.</summary>
+    internal sealed record ModeResult(long Real, long Padded, double Flops, double FwdBwdSeconds, double OptimSeconds, double CpuSeconds);
 
     private static ModeResult MeasureMode(TokenClassifier model, TorchSharp.Modules.AdamW optimizer, EncodedCorpus data, Mode mode, int steps, bool warmup)
     {
         var lengths = data.Sequences.Select(s => s.Length).ToArray();
-        var batches = Batches(lengths, mode.Grouped);
-        if (warmup) Step(model, optimizer, data, batches[^1], mode.PadTo);      // allocator, AdamW state: once per model, not timed
+        return MeasureSteps(model, optimizer, data, Batches(lengths, mode.Grouped), steps, mode.PadTo, warmup);
+    }
+
+    /// <summary>
+    /// Times <paramref name="steps"/> trainer steps over <paramref name="batches"/> (cycled), after one untimed warm-up
+    /// step on the last batch when <paramref name="warmup"/> (allocator, AdamW state: once per model).
+    /// </summary>
+    internal static ModeResult MeasureSteps(TokenClassifier model, TorchSharp.Modules.AdamW optimizer, EncodedCorpus data,
+        IReadOnlyList<int[]> batches, int steps, int padTo, bool warmup)
+    {
+        if (warmup) Step(model, optimizer, data, batches[^1], padTo);
         long real = 0, padded = 0;
         double flops = 0, fwdBwd = 0, optim = 0;
         var process = Process.GetCurrentProcess();
@@ -88,7 +98,7 @@ public static class TrainBenchmark
         var cpuStart = process.TotalProcessorTime;
         for (int s = 0; s < steps; s++)
         {
-            var (batch, f, o) = Step(model, optimizer, data, batches[s % batches.Count], mode.PadTo);
+            var (batch, f, o) = Step(model, optimizer, data, batches[s % batches.Count], padTo);
             real += batch.RealTokens;
             padded += (long)batch.BatchSize * batch.SeqLen;
             flops += 3 * BenchModels.ForwardFlopsPerToken(model.Config, batch.SeqLen) * batch.BatchSize * batch.SeqLen;

@@ -137,28 +137,13 @@ public static class TrainVsPyTorchBenchmark
         File.WriteAllText(path, root.ToJsonString());
     }
 
-    /// <summary>BioNer's trainer step (<see cref="TrainBenchmark.Step"/>) over the batches: one warm-up step, then <paramref name="steps"/> timed.</summary>
+    /// <summary>BioNer's trainer step (<see cref="TrainBenchmark.MeasureSteps"/>) over the batches: one warm-up step, then <paramref name="steps"/> timed.</summary>
     private static Measurement MeasureBioNer(TokenClassifier model, EncodedCorpus data, List<int[]> batches, int steps, double peak)
     {
         model.train();
         using var optimizer = TrainingSteps.CreateOptimizer(model, new TrainingOptions());
-        TrainBenchmark.Step(model, optimizer, data, batches[^1], 1);
-        long real = 0, padded = 0;
-        double flops = 0, fwdBwd = 0, optim = 0;
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpuStart = process.TotalProcessorTime;
-        for (int s = 0; s < steps; s++)
-        {
-            var (batch, f, o) = TrainBenchmark.Step(model, optimizer, data, batches[s % batches.Count], 1);
-            real += batch.RealTokens;
-            padded += (long)batch.BatchSize * batch.SeqLen;
-            flops += 3 * BenchModels.ForwardFlopsPerToken(model.Config, batch.SeqLen) * batch.BatchSize * batch.SeqLen;
-            fwdBwd += f;
-            optim += o;
-        }
-        process.Refresh();
-        return new Measurement(real, padded, flops, fwdBwd, optim, (process.TotalProcessorTime - cpuStart).TotalSeconds, peak);
+        var r = TrainBenchmark.MeasureSteps(model, optimizer, data, batches, steps, 1, warmup: true);
+        return new Measurement(r.Real, r.Padded, r.Flops, r.FwdBwdSeconds, r.OptimSeconds, r.CpuSeconds, peak);
     }
 
     /// <summary>Runs the Python script (OMP_WAIT_POLICY <paramref name="waitPolicy"/>, or GNU OpenMP's own default when

@@ -42,15 +42,24 @@ internal static class TrainCommand
     public static Command Create()
     {
         var cmd = new Command("train", "Fine-tune a RoBERTa/BERT model for NER (the reference recipe by default)");
-        foreach (var o in new Option[] { Model, Train, Dev, Test, Out, Resume, Config, LabelMapOpt, Lr, Batch, EvalBatch, Seed, Epochs, MaxSteps,
-                     WarmupRatio, WarmupSteps, WeightDecay, Accum, Clip, MaxLength, LabelAll, EvalSteps, SaveSteps, Patience, Threads, Last, NoGroup })
-            cmd.Options.Add(o);
+        Option[] options = [Model, Train, Dev, Test, Out, Resume, Config, LabelMapOpt, Lr, Batch, EvalBatch, Seed, Epochs, MaxSteps,
+            WarmupRatio, WarmupSteps, WeightDecay, Accum, Clip, MaxLength, LabelAll, EvalSteps, SaveSteps, Patience, Threads, Last, NoGroup];
+        foreach (var o in options) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var view = new TrainingView(output);
             TrainResult result;
-            if (parse.GetValue(Resume) is { } resume) result = FineTuner.Resume(resume, view.Observer);
+            if (parse.GetValue(Resume) is { } resume)
+            {
+                // A resumed run must end equal to the uninterrupted one, so it takes every setting from the run.json
+                // saved in its folder; an option given beside --resume would be silently ignored, so it is refused.
+                var given = options.Where(o => o != Resume && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                if (given.Count > 0)
+                    throw new BioNerException($"--resume continues the run with the settings saved in {Path.Combine(resume, "run.json")}; " +
+                                              $"remove {string.Join(", ", given)}");
+                result = FineTuner.Resume(resume, view.Observer);
+            }
             else result = FineTuner.Run(BuildRequest(parse), view.Observer);
             view.Summary(result);
             return 0;

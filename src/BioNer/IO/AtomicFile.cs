@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace BioNer.IO;
@@ -68,12 +69,39 @@ public static class AtomicFile
         string? old = null;
         if (Directory.Exists(full))
         {
+            // Linux: one renameat2(RENAME_EXCHANGE) swaps the two folders, so there is no instant at which `full` is
+            // missing (a kill between two moves would otherwise leave no folder, e.g. no checkpoints/best on resume).
+            if (TryExchange(tmp, full))
+            {
+                TryDeleteDirectory(tmp);                     // now holds the previous contents
+                return;
+            }
             old = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.old");
             Directory.Move(full, old);
         }
         Directory.Move(tmp, full);
         if (old is not null) TryDeleteDirectory(old);
     }
+
+    /// <summary>Atomically swaps two existing paths (Linux <c>renameat2</c> with <c>RENAME_EXCHANGE</c>); false where unsupported.</summary>
+    private static bool TryExchange(string a, string b)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            const int AtFdCwd = -100;
+            const uint RenameExchange = 2;
+            return RenameAt2(AtFdCwd, a, AtFdCwd, b, RenameExchange) == 0;   // ENOSYS/EINVAL (old kernel, some filesystems): fall back
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;                                    // a libc without renameat2 (glibc < 2.28)
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+    private static extern int RenameAt2(int oldDirFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath,
+        int newDirFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
 
     private static void TryDelete(string path)
     {

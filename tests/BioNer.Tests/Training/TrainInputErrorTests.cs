@@ -111,4 +111,8 @@ public sealed class TrainInputErrorTests : IDisposable
     [Fact]
     public void Train_DevWithoutTrain_IsAnError() =>
         AssertRejected(["train", "--model", TrainTestData.TinyModel, "--dev", _dev, "--out", _tmp.File("out")], "--train");
+
+    [Fact]
+    public void Train_ResumeWithOtherOptions_IsRefusedNamingThem() =>
+        AssertRejected(["train", "--resume", _tmp.File("out"), "--lr", "1e-4", "--threads", "1"], "--resume", "--lr", "--threads");
 }
