@@ -189,6 +189,17 @@ def matmul_peak(n=2048, iters=3):
     return 2 * n ** 3 / sorted(times)[iters // 2] / 1e9
 
 
+def blas_library():
+    """The BLAS this torch build really calls: Debian's torch says BLAS_INFO=generic and links libblas.so.3, which the
+    alternatives system points at OpenBLAS (libopenblas0-*) or the slow reference BLAS; /proc/self/maps tells which."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+        return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "?"
+    except OSError:
+        return "?"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model-dir", required=True)
@@ -249,7 +260,7 @@ def main():
     cpu = time.process_time() - cpu_start
     print(json.dumps({
         "torch": torch.__version__,
-        "blas": torch.__config__.show().split("BLAS_INFO=")[1].split(",")[0] if "BLAS_INFO=" in torch.__config__.show() else "?",
+        "blas": blas_library(),
         "threads": torch.get_num_threads(),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(default)"),
         "parameters": sum(p.numel() for p in model.parameters()),

@@ -26,7 +26,7 @@ public static class LearningCurves
             f1.Axes.YAxis = plt.Axes.Right;
             plt.Axes.Right.Label.Text = "F1";
         }
-        plt.ShowLegend();
+        plt.ShowLegend(ScottPlot.Edge.Bottom);       // outside the data area: no corner is free of curves in every run
         byte[] png = plt.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
         IO.AtomicFile.WriteAllBytes(path, png);
     }
