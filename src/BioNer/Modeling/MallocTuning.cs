@@ -8,8 +8,8 @@ namespace BioNer.Modeling;
 /// Why: libtorch allocates every tensor with <c>posix_memalign</c>. glibc serves blocks above its mmap threshold (128 KiB,
 /// rising at most to 32 MiB) with a new <c>mmap</c> and returns them with <c>munmap</c> on free, so each training step
 /// maps, page-faults in (zero-fills) and unmaps the same tens of megabytes again: the MiniLM word-embedding gradient and
-/// AdamW's temporaries alone are 47 MB each. Measured on the 2-core AMD EPYC (benchmarks/RESULTS.md, "Native memory
-/// allocator"): MiniLM training 654 → 1,340 real tokens/s, AdamW.step 225 → 62 ms, 7× fewer page faults. With the
+/// AdamW's temporaries alone are 47 MB each. Measured on the 2-core AMD EPYC (benchmarks/RESULTS.md, "What the native
+/// setup is worth"): MiniLM training 649 → 1,178 real tokens/s, optimizer 259 → 105 ms per step, 7× fewer page faults. With the
 /// threshold at 1 GiB and trimming off, a freed buffer stays mapped and the next step reuses it. Cost: the process keeps
 /// its peak heap (it does not hand freed memory back to the OS), which a training run or a server reaches anyway.
 /// Runs as part of the BioNer assembly's module initializer (later allocations are what matter, so it need not precede

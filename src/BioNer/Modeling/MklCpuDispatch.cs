@@ -9,8 +9,8 @@ namespace BioNer.Modeling;
 /// Lets libtorch's Intel MKL use its AVX-512 fp32 kernels on AMD CPUs.
 /// Why: libtorch (libtorch-cpu-linux-x64) carries MKL statically, and MKL picks its GEMM kernels by asking
 /// <c>mkl_serv_intel_cpu_true()</c> whether the CPU is an Intel one; on AMD it answers no and MKL stays on its AVX2 path
-/// even on CPUs with AVX-512 (Zen 4/5). Measured here (AMD EPYC, 1 thread, 2048³ fp32): 65 GFLOP/s as shipped, 110 with
-/// the AVX-512 path, ONNX Runtime's own kernels 148 (benchmarks/RESULTS.md, "Matmul peak"). libtorch_cpu.so calls that
+/// even on CPUs with AVX-512 (Zen 4/5). Measured here (AMD EPYC, 2048³ fp32): 86 GFLOP/s per core as shipped, 199 with
+/// the AVX-512 path (benchmarks/RESULTS.md, "Matmul peak"). libtorch_cpu.so calls that
 /// function through its PLT (an <c>R_X86_64_JUMP_SLOT</c> relocation), so a definition that is already in the process's
 /// global symbol scope when libtorch loads takes precedence. This class builds that definition: a 4 KiB ELF shared
 /// object whose one function returns 1, written to an anonymous memory file (<c>memfd_create</c>, nothing on disk) and
