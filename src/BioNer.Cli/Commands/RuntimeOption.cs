@@ -12,7 +12,7 @@ namespace BioNer.Cli.Commands;
 internal sealed class RuntimeOption
 {
     private readonly Option<string> _runtime = new("--runtime") { Description = "torch | onnx | onnx-int8 (ONNX Runtime, CPU)", DefaultValueFactory = _ => "torch" };
-    private readonly Option<int> _threads = new("--onnx-threads") { Description = "Intra-op threads for --runtime onnx (0 = all cores)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _threads = new("--onnx-threads") { Description = "Intra-op threads for --runtime onnx (0 = one per logical CPU)", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds both options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
