@@ -171,7 +171,9 @@ public static class TrainVsPyTorchBenchmark
         {
             string output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
-            if (process.ExitCode != 0) throw new BioNerException($"PyTorch benchmark failed (exit {process.ExitCode})", script);
+            if (process.ExitCode != 0)
+                throw new BioNerException($"PyTorch benchmark failed (exit {process.ExitCode}; its error is above). Is PyTorch installed for {python}? " +
+                                          "Debian: `apt-get install python3-torch libopenblas0-openmp`", script);
             var r = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
             var config = ModelConfig.Load(Path.Combine(modelDir, "config.json"));
             double flops = r["shapes"]!.AsArray().Sum(s => 3 * BenchModels.ForwardFlopsPerToken(config, (int)s![1]!) * (int)s[0]! * (int)s[1]!);
