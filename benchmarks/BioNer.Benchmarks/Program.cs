@@ -31,6 +31,14 @@ public static class Program
             foreach (var (name, (help, _)) in Verbs) Console.Error.WriteLine($"  {name,-8} {help}");
             return 2;
         }
-        return verb.Run(args[1..]);
+        try
+        {
+            return verb.Run(args[1..]);
+        }
+        catch (BioNerException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 }
