@@ -143,26 +143,10 @@ public static class InferenceBenchmark
     private static double Flops(Case c, ModelConfig config) =>
         c.Batches.Sum(b => BenchModels.ForwardFlopsPerToken(config, b.Max(s => s.Length)) * b.Length * b.Max(s => s.Length));
 
-    /// <summary>The batch as the ONNX/TorchSharp inputs: (B, T) ids padded with the pad id, mask, token types 0.</summary>
-    private static EncodedBatch ToBatch(int[][] seqs, ModelConfig config)
-    {
-        int t = seqs.Max(s => s.Length), b = seqs.Length;
-        var ids = new long[b * t];
-        var mask = new long[b * t];
-        Array.Fill(ids, config.PadTokenId);
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < seqs[i].Length; j++)
-            {
-                ids[i * t + j] = seqs[i][j];
-                mask[i * t + j] = 1;
-            }
-        return new EncodedBatch(ids, mask, new long[b * t], new long[b * t], b, t);
-    }
-
     private static double MeasureTorch(TokenClassifier model, Case c, int runs)
     {
         model.eval();
-        var batches = c.Batches.Select(b => ToBatch(b, model.Config)).ToList();
+        var batches = c.Batches.Select(b => Collator.PadIds(b, model.Config.PadTokenId)).ToList();
         return PassSeconds(() =>
         {
             using var mode = torch.inference_mode();
@@ -179,7 +163,7 @@ public static class InferenceBenchmark
 
     private static double MeasureOnnx(OnnxTokenClassifier session, Case c, ModelConfig config, int runs)
     {
-        var batches = c.Batches.Select(b => ToBatch(b, config)).ToList();
+        var batches = c.Batches.Select(b => Collator.PadIds(b, config.PadTokenId)).ToList();
         return PassSeconds(() =>
         {
             foreach (var batch in batches) session.Logits(batch);

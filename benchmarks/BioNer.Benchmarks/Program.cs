@@ -20,11 +20,7 @@ public static class Program
     public static int Main(string[] args)
     {
         // Before the first torch call: the matmul verb reaches libtorch without loading the BioNer assembly first.
-        BioNer.Modeling.OpenMpWaitPolicy.Apply();
-        BioNer.Modeling.MklCpuDispatch.Apply();
-        Console.WriteLine($"native setup: MKL AVX-512 dispatch on AMD {BioNer.Modeling.MklCpuDispatch.Status}; " +
-                          $"malloc tuning {BioNer.Modeling.MallocTuning.Status}; OMP_WAIT_POLICY " +
-                          $"{Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? BioNer.Modeling.OpenMpWaitPolicy.Policy}");
+        Console.WriteLine("native setup: " + BioNer.Modeling.NativeSetup.Apply());
         if (args.Length == 0 || !Verbs.TryGetValue(args[0], out var verb))
         {
             Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/BioNer.Benchmarks -- <verb> [options]");

@@ -62,7 +62,7 @@ public static class TrainBenchmark
         foreach (var mode in Modes)
         {
             var r = MeasureMode(model, optimizer, data, mode, steps, warmup: mode == Modes[0]);
-            double seconds = r.FwdBwdSeconds + r.OptimSeconds;
+            double seconds = r.Seconds;
             double gflops = r.Flops / seconds / 1e9;
             table.Add(name, mode.Name, steps, (r.Real / seconds).ToString("F0"), (r.Padded / seconds).ToString("F0"),
                       $"{100.0 * (r.Padded - r.Real) / r.Padded:F0}%", (1000 * r.FwdBwdSeconds / steps).ToString("F0"),
@@ -75,7 +75,11 @@ public static class TrainBenchmark
     }
 
     /// <summary>Work and time of a run of steps: real and padded tokens, FLOPs (3 × forward), fwd+bwd and optimizer seconds, CPU seconds.</summary>
-    internal sealed record ModeResult(long Real, long Padded, double Flops, double FwdBwdSeconds, double OptimSeconds, double CpuSeconds);
+    internal sealed record ModeResult(long Real, long Padded, double Flops, double FwdBwdSeconds, double OptimSeconds, double CpuSeconds)
+    {
+        /// <summary>Wall seconds of the whole steps (forward + backward + optimizer).</summary>
+        public double Seconds => FwdBwdSeconds + OptimSeconds;
+    }
 
     private static ModeResult MeasureMode(TokenClassifier model, TorchSharp.Modules.AdamW optimizer, EncodedCorpus data, Mode mode, int steps, bool warmup)
     {

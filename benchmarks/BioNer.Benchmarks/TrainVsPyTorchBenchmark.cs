@@ -77,21 +77,21 @@ public static class TrainVsPyTorchBenchmark
                 double bestPeak = Math.Max(peak, theirs.Peak);
                 foreach (var (runtime, m) in new[] { ("BioNer (TorchSharp)", ours), ($"PyTorch {theirs.Version} eager", theirs) })
                 {
-                    double seconds = m.FwdBwd + m.Optim;
-                    double gflops = m.Flops / seconds / 1e9;
-                    table.Add(name, runtime, n, (m.Real / seconds).ToString("F0"), (m.Padded / seconds).ToString("F0"),
-                              (1000 * m.FwdBwd / n).ToString("F0"), (1000 * m.Optim / n).ToString("F0"), (m.Real / m.Cpu).ToString("F0"),
+                    var w = m.Work;
+                    double gflops = w.Flops / w.Seconds / 1e9;
+                    table.Add(name, runtime, n, (w.Real / w.Seconds).ToString("F0"), (w.Padded / w.Seconds).ToString("F0"),
+                              (1000 * w.FwdBwdSeconds / n).ToString("F0"), (1000 * w.OptimSeconds / n).ToString("F0"), (w.Real / w.CpuSeconds).ToString("F0"),
                               gflops.ToString("F1"), (100 * gflops / m.Peak).ToString("F0"), (100 * gflops / bestPeak).ToString("F0"),
-                              ((theirs.FwdBwd + theirs.Optim) / seconds).ToString("F2"));
+                              (theirs.Work.Seconds / w.Seconds).ToString("F2"));
                     json.Add(new JsonObject
                     {
                         ["model"] = name, ["runtime"] = runtime, ["steps"] = n, ["threads"] = threads,
-                        ["real_tokens_per_second"] = m.Real / seconds, ["padded_tokens_per_second"] = m.Padded / seconds,
-                        ["fwd_bwd_ms_per_step"] = 1000 * m.FwdBwd / n, ["optim_ms_per_step"] = 1000 * m.Optim / n,
+                        ["real_tokens_per_second"] = w.Real / w.Seconds, ["padded_tokens_per_second"] = w.Padded / w.Seconds,
+                        ["fwd_bwd_ms_per_step"] = 1000 * w.FwdBwdSeconds / n, ["optim_ms_per_step"] = 1000 * w.OptimSeconds / n,
                         ["gflops"] = gflops, ["own_peak_gflops"] = m.Peak,
                     });
                 }
-                summary.Add($"{name}: BioNer {ours.Real / (ours.FwdBwd + ours.Optim):F0} vs PyTorch {theirs.Real / (theirs.FwdBwd + theirs.Optim):F0} real tokens/s " +
+                summary.Add($"{name}: BioNer {ours.Work.Real / ours.Work.Seconds:F0} vs PyTorch {theirs.Work.Real / theirs.Work.Seconds:F0} real tokens/s " +
                             $"(PyTorch BLAS {theirs.Blas}, peak {theirs.Peak:F0} GFLOP/s; logits max |diff| {theirs.LogitsDiff:E1}; RSS {theirs.RssMiB:F0} MiB)");
             }
         }
@@ -107,7 +107,8 @@ public static class TrainVsPyTorchBenchmark
         return 0;
     }
 
-    private sealed record Measurement(long Real, long Padded, double Flops, double FwdBwd, double Optim, double Cpu, double Peak,
+    /// <summary>One runtime's steps (<see cref="TrainBenchmark.ModeResult"/>), its own matmul peak, and what PyTorch reports about itself.</summary>
+    private sealed record Measurement(TrainBenchmark.ModeResult Work, double Peak,
         string Version = "", string Blas = "", double LogitsDiff = 0, double RssMiB = 0);
 
     /// <summary>The batches as padded arrays (ids, mask, labels: B × T each) and BioNer's eval-mode logits of the first one.</summary>
@@ -143,8 +144,7 @@ public static class TrainVsPyTorchBenchmark
     {
         model.train();
         using var optimizer = TrainingSteps.CreateOptimizer(model, new TrainingOptions());
-        var r = TrainBenchmark.MeasureSteps(model, optimizer, data, batches, steps, 1, warmup: true);
-        return new Measurement(r.Real, r.Padded, r.Flops, r.FwdBwdSeconds, r.OptimSeconds, r.CpuSeconds, peak);
+        return new Measurement(TrainBenchmark.MeasureSteps(model, optimizer, data, batches, steps, 1, warmup: true), peak);
     }
 
     /// <summary>Runs the Python script (OMP_WAIT_POLICY <paramref name="waitPolicy"/>, or GNU OpenMP's own default when
@@ -177,9 +177,10 @@ public static class TrainVsPyTorchBenchmark
             var r = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
             var config = ModelConfig.Load(Path.Combine(modelDir, "config.json"));
             double flops = r["shapes"]!.AsArray().Sum(s => 3 * BenchModels.ForwardFlopsPerToken(config, (int)s![1]!) * (int)s[0]! * (int)s[1]!);
-            return new Measurement((long)r["real_tokens"]!, (long)r["padded_tokens"]!, flops, (double)r["fwd_bwd_seconds"]!,
-                (double)r["optim_seconds"]!, (double)r["cpu_seconds"]!, (double)r["matmul_peak_gflops"]!, (string)r["torch"]!,
-                (string)r["blas"]!, (double)r["logits_max_abs_diff"]!, (double)r["max_rss_mib"]!);
+            var work = new TrainBenchmark.ModeResult((long)r["real_tokens"]!, (long)r["padded_tokens"]!, flops, (double)r["fwd_bwd_seconds"]!,
+                (double)r["optim_seconds"]!, (double)r["cpu_seconds"]!);
+            return new Measurement(work, (double)r["matmul_peak_gflops"]!, (string)r["torch"]!, (string)r["blas"]!,
+                (double)r["logits_max_abs_diff"]!, (double)r["max_rss_mib"]!);
         }
     }
 }

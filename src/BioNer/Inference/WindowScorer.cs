@@ -36,13 +36,12 @@ public abstract class WindowScorer : ITokenScorer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(windows);
         if (windows.Count == 0) return [];
-        var sequences = windows.Select((w, i) =>
+        var framed = windows.Select(w =>
         {
             if (w.Length > MaxSubTokens) throw new ArgumentException($"window of {w.Length} sub-tokens exceeds {MaxSubTokens}", nameof(windows));
-            int[] ids = [Tokenizer.ClsId, .. w, Tokenizer.SepId];
-            return new EncodedSequence(ids, new int[ids.Length], new int[ids.Length], i, 0, 0);
+            return (int[])[Tokenizer.ClsId, .. w, Tokenizer.SepId];
         }).ToList();
-        var batch = Collator.Pad(sequences, Tokenizer.PadId);
+        var batch = Collator.PadIds(framed, Tokenizer.PadId);
         float[] logits = Logits(batch);                          // (B, T, L) row-major
         int labels = Labels.Count;
         var result = new float[windows.Count][][];

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BioNer.Modeling;
@@ -12,7 +11,7 @@ namespace BioNer.Modeling;
 /// setup is worth"): MiniLM training 649 → 1,178 real tokens/s, optimizer 259 → 105 ms per step, 7× fewer page faults. With the
 /// threshold at 1 GiB and trimming off, a freed buffer stays mapped and the next step reuses it. Cost: the process keeps
 /// its peak heap (it does not hand freed memory back to the OS), which a training run or a server reaches anyway.
-/// Runs as part of the BioNer assembly's module initializer (later allocations are what matter, so it need not precede
+/// Runs from <see cref="NativeSetup"/> (module initializer; later allocations are what matter, so it need not precede
 /// libtorch); skipped off glibc, when the user set <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or
 /// <c>GLIBC_TUNABLES</c> (theirs wins), or when <c>BIONER_MALLOC_TUNING=0</c>.
 /// </summary>
@@ -60,11 +59,6 @@ public static class MallocTuning
         Status = "skipped: " + why;
         return false;
     }
-
-#pragma warning disable CA2255 // Deliberate: tensors allocated before the first BioNer call site should benefit too.
-    [ModuleInitializer]
-    internal static void OnLoad() => Apply();
-#pragma warning restore CA2255
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int param, int value);

@@ -14,7 +14,7 @@ namespace BioNer.Modeling;
 /// function through its PLT (an <c>R_X86_64_JUMP_SLOT</c> relocation), so a definition that is already in the process's
 /// global symbol scope when libtorch loads takes precedence. This class builds that definition: a 4 KiB ELF shared
 /// object whose one function returns 1, written to an anonymous memory file (<c>memfd_create</c>, nothing on disk) and
-/// opened with <c>dlopen(RTLD_NOW | RTLD_GLOBAL)</c>. It runs as part of the BioNer assembly's module initializer, before
+/// opened with <c>dlopen(RTLD_NOW | RTLD_GLOBAL)</c>. It runs from <see cref="NativeSetup"/> (module initializer), before
 /// any TorchSharp call, only on Linux x64 with an AMD CPU, and not when <c>BIONER_MKL_CPU_DISPATCH=0</c>.
 /// MKL still checks the CPU's features itself (cpuid), so it never uses an instruction the CPU lacks.
 /// </summary>
@@ -190,11 +190,6 @@ public static class MklCpuDispatch
 
     /// <summary>The address of <paramref name="name"/> in a handle from <see cref="Open"/>, or zero.</summary>
     internal static IntPtr Symbol(IntPtr handle, string name) => DlSym(handle, name);
-
-#pragma warning disable CA2255 // Deliberate: must run before libtorch loads, which can be before any BioNer call site.
-    [System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void OnLoad() => Apply();
-#pragma warning restore CA2255
 
     [DllImport("libc", EntryPoint = "memfd_create", SetLastError = true)]
     private static extern int MemfdCreate([MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint flags);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BioNer.Modeling;
@@ -11,7 +10,7 @@ namespace BioNer.Modeling;
 /// small parallel operators, and on a loaded 2-core machine MiniLM training with 2 threads was measured 4–6× slower than
 /// with the passive policy (benchmarks/RESULTS.md, "Training throughput"; a short spin of 1,000 or 10,000 recovered only
 /// part of it). GNU OpenMP reads its settings once, when libtorch is
-/// loaded, from the native environment; so this runs as the BioNer assembly's module initializer, before any model
+/// loaded, from the native environment; so this runs from <see cref="NativeSetup"/> (module initializer), before any model
 /// code, and writes the native environment with <c>setenv</c> (.NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/>
 /// does not reach it on Unix). A user's own <c>OMP_WAIT_POLICY</c> or <c>GOMP_SPINCOUNT</c> always wins.
 /// </summary>
@@ -33,11 +32,6 @@ public static class OpenMpWaitPolicy
         if (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null) return false;
         return SetEnv("OMP_WAIT_POLICY", Policy, 0) == 0;
     }
-
-#pragma warning disable CA2255 // Deliberate: OpenMP reads the variable when libtorch loads, which can be before any BioNer call site.
-    [ModuleInitializer]
-    internal static void OnLoad() => Apply();
-#pragma warning restore CA2255
 
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name,

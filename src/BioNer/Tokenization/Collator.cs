@@ -55,4 +55,22 @@ public static class Collator
         }
         return new EncodedBatch(ids, mask, new long[b * t], labels, b, t);
     }
+
+    /// <summary>
+    /// Pads bare id sequences (inference: no words, no labels) into one (B, T) batch exactly as <see cref="Pad"/> does;
+    /// every label is −100.
+    /// </summary>
+    /// <param name="ids">At least one sequence of token ids, specials included.</param>
+    /// <param name="padId">The tokenizer's <see cref="HfTokenizer.PadId"/>.</param>
+    public static EncodedBatch PadIds(IReadOnlyList<int[]> ids, int padId)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var ignored = ids.Select((s, i) =>
+        {
+            var labels = new int[s.Length];
+            Array.Fill(labels, WordEncoder.IgnoreIndex);
+            return new EncodedSequence(s, new int[s.Length], labels, i, 0, 0);
+        }).ToList();
+        return Pad(ignored, padId);
+    }
 }

@@ -1,4 +1,5 @@
 using BioNer.Data;
+using static BioNer.Tests.CliRunner;
 
 namespace BioNer.Tests.Augmentation;
 
@@ -16,14 +17,6 @@ public sealed class AugmentCommandTests : IDisposable
             lines.AddRange(["Water\tB-Chemical", "enters\tO", "the\tO", "nucleus\tB-Gene", ".\tO", ""]);
         File.WriteAllLines(path, lines);
         return path;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = BioNer.Cli.Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using BioNer.Cli;
+using static BioNer.Tests.CliRunner;
 
 namespace BioNer.Tests.Cli;
 
@@ -6,13 +7,6 @@ namespace BioNer.Tests.Cli;
 public class CliVerbsTests
 {
     private static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "fixtures", .. parts]);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
 
     [Fact]
     public void Info_TinyRoberta_PrintsArchitectureParametersLabelsAndTokenizer()

@@ -1,18 +1,11 @@
 using BioNer.Onnx;
 using BioNer.Tests.Data;
+using static BioNer.Tests.CliRunner;
 
 namespace BioNer.Tests.Export;
 
 public sealed class ExportCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = BioNer.Cli.Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void ExportOnnx_Int8_WritesBothGraphsAndReports()
     {

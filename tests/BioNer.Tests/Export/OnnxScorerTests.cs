@@ -1,6 +1,7 @@
 using BioNer.Inference;
 using BioNer.Onnx;
 using BioNer.Tests.Data;
+using static BioNer.Tests.CliRunner;
 
 namespace BioNer.Tests.Export;
 
@@ -60,11 +61,4 @@ public sealed class OnnxScorerTests
     private static string Normalize(string json) =>
         System.Text.RegularExpressions.Regex.Replace(json, "\"score\":\\s*[0-9.eE-]+", "\"score\":0");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = BioNer.Cli.Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 }

@@ -1,19 +1,12 @@
 using System.Text.Json;
 using BioNer.Cli;
+using static BioNer.Tests.CliRunner;
 
 namespace BioNer.Tests.Inference;
 
 public class PredictCommandTests
 {
     private static readonly string ModelDir = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Predict_TextArgument_JsonWithOriginalOffsets()

@@ -27,11 +27,9 @@ public sealed class TwoStepTransferRecipeTests
 
     private static string Cli(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
+        var (code, stdout, stderr) = CliRunner.Run(args);
         Assert.True(code == 0, $"bioner {string.Join(' ', args)} exited {code}: {stderr}");
-        return stdout.ToString();
+        return stdout;
     }
 
     private static string Slice(TempDir dir, string split, int sentences)

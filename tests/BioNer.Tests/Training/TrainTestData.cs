@@ -100,13 +100,7 @@ internal static class TrainTestData
             .TakeWhile(l => l.StartsWith('|')).ToArray();
 
     /// <summary>Runs the CLI in-process; returns exit code, stdout and stderr.</summary>
-    public static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = BioNer.Cli.Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    public static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run(args);
 }
 
 /// <summary>

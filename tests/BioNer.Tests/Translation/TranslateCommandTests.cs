@@ -2,19 +2,12 @@ using System.Text.Json;
 using BioNer.Cli;
 using BioNer.Data;
 using BioNer.Tests.Data;
+using static BioNer.Tests.CliRunner;
 
 namespace BioNer.Tests.Translation;
 
 public class TranslateCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Translate_CommandBackend_WritesCorpusReportAndCache()
     {

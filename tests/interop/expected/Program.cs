@@ -24,8 +24,8 @@ string[] texts =
 ];
 string checkpoint = args[0], export = args[1], outPath = args[2];
 var tokenizer = HfTokenizer.Load(export);
-var seqs = texts.Select((t, i) => { var ids = tokenizer.Encode(t); return new EncodedSequence(ids, new int[ids.Length], new int[ids.Length], i, 0, 0); }).ToList();
-var batch = Collator.Pad(seqs, tokenizer.PadId);
+var seqs = texts.Select(t => tokenizer.Encode(t)).ToList();
+var batch = Collator.PadIds(seqs, tokenizer.PadId);
 using var model = CheckpointLoader.Load(checkpoint);
 float[] torchLogits;
 using (NewDisposeScope())
@@ -56,11 +56,11 @@ object Best(float[] logits, int position)
 var result = texts.Select((text, b) => new
 {
     text,
-    input_ids = seqs[b].InputIds,
+    input_ids = seqs[b],
     tokens = Enumerable.Range(1, seqs[b].Length - 2).Select(t => new
     {
         index = t,
-        token = tokenizer.IdToToken(seqs[b].InputIds[t]),
+        token = tokenizer.IdToToken(seqs[b][t]),
         torch = Best(torchLogits, b * batch.SeqLen + t),
         onnx = Best(onnxLogits, b * batch.SeqLen + t),
         onnx_int8 = int8Logits is null ? null : Best(int8Logits, b * batch.SeqLen + t),
