@@ -13,8 +13,8 @@ public readonly record struct SubToken(int Id, int Start, int End);
 /// <summary>
 /// The model-dependent part of inference, kept small on purpose: turn words into sub-tokens, and score windows of
 /// sub-tokens. Everything else (word splitting, windows, merging, aggregation, formats, serving) is model-agnostic.
-/// Implementations: <c>TorchTokenScorer</c> (TorchSharp checkpoint); tests use a deterministic scorer; an ONNX
-/// Runtime scorer fits the same contract.
+/// Implementations: <see cref="WindowScorer"/> (windows, padding, softmax) with <see cref="TorchTokenScorer"/>
+/// (TorchSharp checkpoint) and <c>Onnx.OnnxTokenScorer</c> (ONNX Runtime); tests use a deterministic scorer.
 /// </summary>
 public interface ITokenScorer
 {
