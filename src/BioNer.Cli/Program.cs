@@ -24,6 +24,7 @@ public static class Program
         yield return InfoCommand.Create();
         yield return TranslateCommand.Create();
         yield return PredictCommand.Create();
+        yield return BatchCommand.Create();
         yield return ServeCommand.Create();
         yield return ExportCommand.Create();
     }

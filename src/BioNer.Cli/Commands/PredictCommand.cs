@@ -1,145 +1,143 @@
 using System.CommandLine;
+using System.Text;
+using BioNer.Batch;
 using BioNer.Checkpoints;
-using BioNer.Data;
 using BioNer.Inference;
 using BioNer.IO;
+using BioNer.Literature;
 
 namespace BioNer.Cli.Commands;
 
 /// <summary>
-/// <c>bioner predict</c>: annotates a string, stdin, a file (text, JSONL, CoNLL) or a folder of files with a model.
-/// One bad file is reported (stderr, file named) and skipped; the others' outputs are still written, atomically, and
-/// the exit code is 2 when any file failed.
+/// <c>bioner predict</c>: annotates a string, stdin, a file, or many files and folders of the literature (PubMed XML,
+/// BioC XML/JSON, PubTator, text, JSONL, CoNLL; plain or gzip) with a model. With a folder <c>--out</c> it is a batch
+/// run: one output per input file, written atomically with a manifest, <c>--shard K/N|auto</c> to split the work over
+/// Slurm array tasks, a rerun skipping what is complete (<see cref="BatchRunner"/>). One bad file is reported (file and
+/// position) and skipped; the others are still written, and the exit code is 2 when any file failed.
 /// </summary>
 internal static class PredictCommand
 {
-    private static readonly string[] ConllExtensions = [".conll", ".conllu", ".iob", ".iob2", ".bio", ".tsv"];
+    private static readonly Option<string> Model = new("--model") { Description = "Model folder, hub id or built-in name", Required = true };
+    private static readonly Argument<string?> Text = new("text") { Description = "Text to annotate (or use --input)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string[]> Input = new("--input") { Description = "Input files or folders (searched recursively), or - for stdin", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string> InputFormatOption = new("--input-format") { Description = "auto | pubmed | bioc | bioc-json | pubtator | text | jsonl | jsonl-tokens | conll", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> Format = new("--format") { Description = "json | jsonl | pubtator | bioc | bioc-json | conll | brat | html (word-level inputs keep their own format)", DefaultValueFactory = _ => "json" };
+    private static readonly Option<string?> Offsets = new("--offsets") { Description = "Offset unit read and written: codepoints | utf16 | bytes (default: codepoints for BioC and PubTator, as NCBI's tools; utf16 for JSON)" };
+    private static readonly Option<string> Aggregation = new("--aggregation") { Description = "none | simple | first | average | max", DefaultValueFactory = _ => "first" };
+    private static readonly Option<int> Batch = new("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 16 };
+    private static readonly Option<string?> Output = new("--out") { Description = "Output file, or folder (one output per input file, with manifests: a batch run)" };
+    private static readonly Option<string?> ShardOption = new("--shard") { Description = "K/N (K from 0 to N-1) or auto (Slurm array variables): this task's share of a batch run" };
+    private static readonly Option<bool> Redo = new("--redo") { Description = "Annotate every input of a batch run again, even where a complete output exists" };
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
-        var cmd = new Command("predict", "Recognise entities in text with a fine-tuned model");
-        var model = new Option<string>("--model") { Description = "Model folder, hub id or built-in name", Required = true };
-        var text = new Argument<string?>("text") { Description = "Text to annotate (or use --input)", Arity = ArgumentArity.ZeroOrOne };
-        var input = new Option<string?>("--input") { Description = "Input file, folder of files, or - for stdin" };
-        var format = new Option<string>("--format") { Description = "json | jsonl | conll | brat | pubtator | html", DefaultValueFactory = _ => "json" };
-        var aggregation = new Option<string>("--aggregation") { Description = "none | simple | first | average | max", DefaultValueFactory = _ => "first" };
-        var batch = new Option<int>("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 16 };
-        var output = new Option<string?>("--out") { Description = "Output file, or folder (one output per input file)" };
-        foreach (var o in new Option[] { model, input, format, aggregation, batch, output }) cmd.Options.Add(o);
+        var cmd = new Command("predict", "Recognise entities in text or in files of the literature with a fine-tuned model");
+        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Redo }) cmd.Options.Add(o);
         var runtime = new RuntimeOption();
         runtime.AddTo(cmd);
-        cmd.Arguments.Add(text);
-        cmd.SetAction(parse => Run(parse, runtime, new Settings(parse.GetValue(model)!, parse.GetValue(text), parse.GetValue(input),
-            EntityFormats.Parse(parse.GetValue(format)!), AggregationStrategies.Parse(parse.GetValue(aggregation)!, "--aggregation"),
-            parse.GetValue(batch), parse.GetValue(output)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        cmd.Arguments.Add(Text);
+        cmd.SetAction(parse => Run(parse, runtime, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    private sealed record Settings(string Model, string? Text, string? Input, EntityFormat Format, AggregationStrategy Aggregation,
-        int BatchSize, string? Out);
-
-    private static int Run(ParseResult parse, RuntimeOption runtime, Settings s, TextWriter stdout, TextWriter stderr)
+    private static int Run(ParseResult parse, RuntimeOption runtime, TextWriter stdout, TextWriter stderr)
     {
-        if (s.Text is not null && s.Input is not null) throw new BioNerException("give either a TEXT argument or --input, not both");
-        if (s.Text is null && s.Input is null) throw new BioNerException("nothing to annotate: give a TEXT argument, or --input FILE|FOLDER|- (stdin)");
-        if (s.BatchSize < 1) throw new BioNerException($"--batch-size must be at least 1 (got {s.BatchSize})");
-        var sources = Sources(s);
-        string dir = ModelResolver.Resolve(s.Model, stderr.WriteLine);
-        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = s.BatchSize });
-        bool perFile = s.Out is not null && (Directory.Exists(s.Out) || s.Out.EndsWith('/') || (s.Input is not null && Directory.Exists(s.Input)));
-        var all = new List<PredictedDocument>();
-        int failed = 0, done = 0;
-        foreach (var (name, read) in sources)
+        string? text = parse.GetValue(Text);
+        var inputs = parse.GetValue(Input) ?? [];
+        if (text is not null && inputs.Length > 0) throw new BioNerException("give either a TEXT argument or --input, not both");
+        if (text is null && inputs.Length == 0) throw new BioNerException("nothing to annotate: give a TEXT argument, or --input FILE|FOLDER|- (stdin)");
+        int batchSize = parse.GetValue(Batch);
+        if (batchSize < 1) throw new BioNerException($"--batch-size must be at least 1 (got {batchSize})");
+        var format = EntityFormats.Parse(parse.GetValue(Format)!);
+        InputFormat? inputFormat = parse.GetValue(InputFormatOption) is { } f && f.Trim().ToLowerInvariant() != "auto" ? InputFiles.Parse(f) : null;
+        var unit = parse.GetValue(Offsets) is { } o ? Literature.Offsets.Parse(o)
+            : format is EntityFormat.BioC or EntityFormat.BioCJson or EntityFormat.Pubtator ? OffsetUnit.CodePoints : OffsetUnit.Utf16;
+        var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
+        string? outPath = parse.GetValue(Output);
+        string? shardSpec = parse.GetValue(ShardOption);
+        bool batch = outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || inputs.Length > 1
+                                             || inputs.Any(Directory.Exists) || shardSpec is not null);
+        if (!batch && (shardSpec is not null || parse.GetValue(Redo))) throw new BioNerException("--shard and --redo belong to batch runs: give --out a folder");
+        if (batch && inputs.Contains("-")) throw new BioNerException("--input - (stdin) cannot be part of a batch run; give files or folders");
+        var shard = shardSpec is null ? Shard.All : Shard.Parse(shardSpec);
+        // Plan (and so check every input exists) before the model loads: a typo fails in a second, not after loading.
+        var plan = batch ? BatchPlan.Create(inputs, shard.Count, outPath) : null;
+        if (!batch && inputs.Length == 1 && inputs[0] != "-" && !File.Exists(inputs[0])) throw new BioNerException("input file or folder not found", inputs[0]);
+
+        string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
+        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = batchSize });
+        var annotator = new DocumentAnnotator(pipeline, strategy);
+        if (plan is not null)
         {
-            if (sources.Count > 1) Progress(stderr, ++done, sources.Count, name);
+            var settings = new BatchSettings
+            {
+                Model = parse.GetValue(Model)!, ModelSha256 = Manifests.HashModel(dir), Format = format.ToString().ToLowerInvariant(),
+                InputFormat = inputFormat?.ToString().ToLowerInvariant() ?? "auto", Offsets = unit.ToString().ToLowerInvariant(),
+                Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = runtime.Name(parse),
+            };
+            var runner = new BatchRunner(annotator, settings, stderr)
+            {
+                Format = format, InputFormat = inputFormat, Offsets = unit, Redo = parse.GetValue(Redo),
+            };
+            var result = runner.Run(plan, shard, outPath!);
+            if (result.Failed.Count > 0) stderr.WriteLine($"{result.Failed.Count} input(s) failed; `bioner batch status {outPath}` lists them");
+            return result.Failed.Count > 0 ? 2 : 0;
+        }
+        Single(annotator, text, inputs.FirstOrDefault(), inputFormat, format, unit, outPath, stdout);
+        return 0;
+    }
+
+    // One text, stdin or one file, to stdout or one file.
+    private static void Single(DocumentAnnotator annotator, string? text, string? input, InputFormat? inputFormat, EntityFormat format,
+        OffsetUnit unit, string? outPath, TextWriter stdout)
+    {
+        if (input is not null && input != "-" && (inputFormat ?? InputFiles.Detect(input)) is var f && InputFiles.IsWordLevel(f))
+        {
+            string target = outPath ?? Path.Combine(Path.GetTempPath(), $"bioner-predict-{Guid.NewGuid():N}{(f == InputFormat.Conll ? ".conll" : ".jsonl")}");
             try
             {
-                var docs = read();
-                var entities = pipeline.Predict(docs.Select(d => d.Text).ToList(), s.Aggregation);
-                var predicted = docs.Select((d, i) => new PredictedDocument(d.Id, d.Text, entities[i])).ToList();
-                if (perFile) WriteFile(s.Out!, name, predicted, s.Format);
-                else all.AddRange(predicted);
+                WordLevel.AnnotateFile(annotator.Pipeline, input, f, target);
+                if (outPath is null) stdout.Write(File.ReadAllText(target));
             }
-            catch (Exception e) when (e is BioNerException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-            {
-                failed++;
-                stderr.WriteLine($"error: {name}: {e.Message} (skipped)");
-            }
-        }
-        if (!perFile)
-        {
-            string rendered = EntityFormats.Render(all, s.Format);
-            if (s.Out is null) stdout.Write(rendered);
-            else AtomicFile.WriteAllText(s.Out, rendered);
-        }
-        if (failed > 0) stderr.WriteLine($"{failed} of {sources.Count} input(s) failed");
-        return failed > 0 ? 2 : 0;
-    }
-
-    private static void Progress(TextWriter stderr, int done, int total, string name)
-    {
-        if (ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected) stderr.Write($"\r[{done}/{total}] {Path.GetFileName(name),-60}");
-        else stderr.WriteLine($"[{done}/{total}] {name}");
-        if (done == total && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected) stderr.WriteLine();
-    }
-
-    private static List<(string Name, Func<List<(string Id, string Text)>> Read)> Sources(Settings s)
-    {
-        if (s.Text is not null) return [("text", () => [("text", s.Text)])];
-        if (s.Input == "-") return [("stdin", () => [("stdin", Console.In.ReadToEnd())])];
-        if (Directory.Exists(s.Input))
-            return Directory.EnumerateFiles(s.Input!).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
-                .Select(f => (f, (Func<List<(string, string)>>)(() => ReadFile(f)))).ToList();
-        if (!File.Exists(s.Input)) throw new BioNerException("input file or folder not found", s.Input);
-        return [(s.Input!, () => ReadFile(s.Input!))];
-    }
-
-    /// <summary>Documents of one input file: JSONL objects with "text" (or "tokens"), CoNLL sentences, or plain text.</summary>
-    private static List<(string Id, string Text)> ReadFile(string path)
-    {
-        string ext = Path.GetExtension(path).ToLowerInvariant();
-        string stem = Path.GetFileNameWithoutExtension(path);
-        if (ext is ".jsonl" or ".ndjson") return ReadJsonl(path, stem);
-        if (ConllExtensions.Contains(ext))
-            return CorpusIO.Read(path).Sentences.GroupBy(x => x.DocumentId ?? stem)
-                .Select(g => (g.Key, string.Join("\n", g.Select(x => string.Join(" ", x.Words))))).ToList();
-        return [(stem, File.ReadAllText(path))];
-    }
-
-    private static List<(string Id, string Text)> ReadJsonl(string path, string stem)
-    {
-        var docs = new List<(string, string)>();
-        int line = 0;
-        foreach (var raw in File.ReadLines(path))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(raw)) continue;
-            System.Text.Json.JsonElement o;
-            try { o = System.Text.Json.JsonDocument.Parse(raw).RootElement; }
-            catch (System.Text.Json.JsonException e) { throw new BioNerException($"not JSON: {e.Message}", path, line); }
-            string id = o.TryGetProperty("id", out var i) ? i.ToString() : $"{stem}-{docs.Count + 1}";
-            if (o.TryGetProperty("text", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String) docs.Add((id, t.GetString()!));
-            else if (o.TryGetProperty("tokens", out var tokens) && tokens.ValueKind == System.Text.Json.JsonValueKind.Array)
-                docs.Add((id, string.Join(" ", tokens.EnumerateArray().Select(x => x.GetString()))));
-            else throw new BioNerException("field \"text\" (string) or \"tokens\" (array) missing", path, line);
-        }
-        return docs;
-    }
-
-    private static void WriteFile(string outDir, string inputName, List<PredictedDocument> docs, EntityFormat format)
-    {
-        string stem = Path.GetFileNameWithoutExtension(inputName);
-        if (format == EntityFormat.Brat)
-        {
-            foreach (var d in docs)
-            {
-                string id = docs.Count == 1 ? stem : d.Id;
-                AtomicFile.WriteAllText(Path.Combine(outDir, id + ".txt"), d.Text);
-                AtomicFile.WriteAllText(Path.Combine(outDir, id + ".ann"), EntityFormats.Brat(d));
-            }
+            finally { if (outPath is null) File.Delete(target); }
             return;
         }
-        AtomicFile.WriteAllText(Path.Combine(outDir, stem + EntityFormats.Extension(format)), EntityFormats.Render(docs, format));
+        DocumentReader? reader = null;
+        try
+        {
+            IEnumerable<Document> docs;
+            var header = BioCHeader.For("BioNer");
+            if (input is null || input == "-")
+            {
+                string body = text ?? Console.In.ReadToEnd();
+                docs = [new Document(input is null ? "text" : "stdin", [new Passage(0, body, new Dictionary<string, string> { ["type"] = "text" })])];
+            }
+            else
+            {
+                reader = DocumentReader.Open(input, inputFormat, unit);
+                (docs, header) = (reader.Documents, reader.Header);
+            }
+            if (format == EntityFormat.Brat)
+            {
+                if (outPath is null) throw new BioNerException("--format brat writes a .txt and an .ann file per document: give --out a folder");
+                AtomicFile.WriteDirectory(outPath, tmp => Write(DocumentWriters.BratFolder(tmp)));
+            }
+            else if (outPath is null) Write(DocumentWriters.Create(format, stdout, header, unit));
+            else
+                AtomicFile.Write(outPath, stream =>
+                {
+                    using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                    Write(DocumentWriters.Create(format, w, header, unit));
+                    w.Flush();
+                });
+
+            void Write(IDocumentWriter writer)
+            {
+                foreach (var d in annotator.Annotate(docs)) writer.Write(d);
+                writer.Complete();
+            }
+        }
+        finally { reader?.Dispose(); }
     }
 }

@@ -5,34 +5,48 @@ using BioNer.Onnx;
 namespace BioNer.Cli.Commands;
 
 /// <summary>
-/// <c>--runtime torch|onnx|onnx-int8</c> and <c>--onnx-threads</c>, shared by <c>predict</c> and <c>serve</c>: which
+/// <c>--runtime torch|onnx|onnx-int8</c>, <c>--threads</c> and <c>--onnx-threads</c>, shared by <c>predict</c> and <c>serve</c>: which
 /// <see cref="ITokenScorer"/> runs the forward passes. ONNX uses the folder's <c>onnx/model.onnx</c>
 /// (<c>model_quantized.onnx</c> for int8) when present, else exports the checkpoint in memory.
 /// </summary>
 internal sealed class RuntimeOption
 {
     private readonly Option<string> _runtime = new("--runtime") { Description = "torch | onnx | onnx-int8 (ONNX Runtime, CPU)", DefaultValueFactory = _ => "torch" };
-    private readonly Option<int> _threads = new("--onnx-threads") { Description = "Intra-op threads for --runtime onnx (0 = one per logical CPU)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _threads = new("--onnx-threads") { Description = "Intra-op threads for --runtime onnx (0 = --threads, else one per logical CPU)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _allThreads = new("--threads") { Description = "CPU threads for the forward passes, either runtime (0 = all cores; under Slurm give the allocated CPUs)", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds both options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(_runtime);
         command.Options.Add(_threads);
+        command.Options.Add(_allThreads);
     }
+
+    /// <summary>The runtime name as given (lower case).</summary>
+    public string Name(ParseResult parse) => parse.GetValue(_runtime)!.Trim().ToLowerInvariant();
 
     /// <summary>Builds the scorer the parsed options ask for over the resolved model folder.</summary>
     public ITokenScorer CreateScorer(ParseResult parse, string modelDir, Action<string> log)
     {
-        string runtime = parse.GetValue(_runtime)!.Trim().ToLowerInvariant();
-        int threads = parse.GetValue(_threads);
+        string runtime = Name(parse);
+        int threads = parse.GetValue(_threads), all = parse.GetValue(_allThreads);
         if (threads < 0) throw new BioNerException($"--onnx-threads must be 0 or more (got {threads})");
+        if (all < 0) throw new BioNerException($"--threads must be 0 or more (got {all})");
+        if (threads == 0) threads = all;
         return runtime switch
         {
-            "torch" => TorchTokenScorer.Load(modelDir),
+            "torch" => LoadTorch(modelDir, all),
             "onnx" or "onnx-int8" => OnnxTokenScorer.Load(modelDir,
                 new OnnxRuntimeOptions { IntraOpThreads = threads, Quantized = runtime == "onnx-int8" }, log),
             _ => throw new BioNerException($"--runtime: unknown runtime '{runtime}' (torch, onnx, onnx-int8)"),
         };
+    }
+
+    // Only the torch runtime touches libtorch (an ONNX-only build has none).
+    private static TorchTokenScorer LoadTorch(string modelDir, int threads)
+    {
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        return TorchTokenScorer.Load(modelDir);
     }
 }

@@ -26,6 +26,10 @@ public enum EntityFormat
     Pubtator,
     /// <summary>A self-contained HTML page highlighting entities by type, with a legend.</summary>
     Html,
+    /// <summary>BioC XML: the input's collection (or a new one) with BioNer's annotations added to each passage.</summary>
+    BioC,
+    /// <summary>BioC JSON, as the <c>bioc</c> Python package and PubTator3 write it.</summary>
+    BioCJson,
 }
 
 /// <summary>
@@ -35,10 +39,13 @@ public enum EntityFormat
 public static class EntityFormats
 {
     /// <summary>Parses a format name (<c>json</c>, <c>jsonl</c>, <c>conll</c>, <c>brat</c>, <c>pubtator</c>, <c>html</c>).</summary>
-    public static EntityFormat Parse(string name, string field = "--format") =>
-        Enum.TryParse<EntityFormat>(name.Trim(), ignoreCase: true, out var f) && Enum.IsDefined(f) && !char.IsDigit(name.Trim()[0])
-            ? f
-            : throw new BioNerException($"{field}: unknown format '{name}' (expected json, jsonl, conll, brat, pubtator or html)");
+    public static EntityFormat Parse(string name, string field = "--format") => name.Trim().ToLowerInvariant() switch
+    {
+        "bioc" or "bioc-xml" => EntityFormat.BioC,
+        "bioc-json" or "biocjson" => EntityFormat.BioCJson,
+        var n when n.Length > 0 && !char.IsDigit(n[0]) && Enum.TryParse<EntityFormat>(n, ignoreCase: true, out var f) && Enum.IsDefined(f) => f,
+        _ => throw new BioNerException($"{field}: unknown format '{name}' (expected json, jsonl, conll, brat, pubtator, bioc, bioc-json or html)"),
+    };
 
     /// <summary>File extension (with dot) of a format's output files.</summary>
     public static string Extension(EntityFormat format) => format switch
@@ -48,6 +55,8 @@ public static class EntityFormats
         EntityFormat.Conll => ".conll",
         EntityFormat.Brat => ".ann",
         EntityFormat.Pubtator => ".pubtator",
+        EntityFormat.BioC => ".bioc.xml",
+        EntityFormat.BioCJson => ".bioc.json",
         _ => ".html",
     };
 
@@ -59,7 +68,8 @@ public static class EntityFormats
         EntityFormat.Conll => string.Concat(documents.Select(Conll)),
         EntityFormat.Brat => string.Concat(documents.Select(Brat)),
         EntityFormat.Pubtator => string.Join("\n", documents.Select(PubTator)),
-        _ => HtmlReport.Render(documents),
+        EntityFormat.Html => HtmlReport.Render(documents),
+        _ => throw new ArgumentException($"{format} is written from documents (BioNer.Batch.DocumentWriters), not rendered from text", nameof(format)),
     };
 
     /// <summary>A JSON array of documents (indented, UTF-8 characters unescaped).</summary>
@@ -158,25 +168,25 @@ public static class EntityFormats
 
     /// <summary>
     /// PubTator: the first line is the title, the rest the abstract; offsets are those of the original text (title,
-    /// one separator, abstract), with tabs and line breaks shown as spaces so lengths stay equal.
+    /// one separator, abstract), in UTF-16 units, with tabs and line breaks shown as spaces so lengths stay equal.
+    /// The format itself lives in <see cref="Literature.PubTator"/>; this lays a single text out as its two passages.
     /// </summary>
     public static string PubTator(PredictedDocument d)
     {
-        string flat = Flatten(d.Text);
         int nl = d.Text.IndexOf('\n');
-        string title = nl < 0 ? flat : flat[..nl], @abstract = nl < 0 ? "" : flat[(nl + 1)..];
-        var sb = new StringBuilder();
-        sb.Append(d.Id).Append("|t|").Append(title).Append('\n');
-        sb.Append(d.Id).Append("|a|").Append(@abstract).Append('\n');
+        string title = nl < 0 ? d.Text : d.Text[..nl], @abstract = nl < 0 ? "" : d.Text[(nl + 1)..];
+        var passages = Literature.Document.Consecutive(
+            [(title, Literature.Mention.EmptyInfons), (@abstract, Literature.Mention.EmptyInfons)], Literature.OffsetUnit.Utf16).ToList();
+        var mentions = passages.Select(_ => new List<Literature.Mention>()).ToList();
         foreach (var e in d.Entities)
-            sb.Append(d.Id).Append('\t').Append(e.Start.ToString(CultureInfo.InvariantCulture)).Append('\t')
-              .Append(e.End.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(flat[e.Start..e.End]).Append('\t')
-              .Append(Aggregation.GetTag(e.Type).Tag).Append('\n');
+        {
+            int p = nl >= 0 && e.Start > nl ? 1 : 0;
+            int shift = p == 1 ? nl + 1 : 0;
+            mentions[p].Add(new Literature.Mention(Aggregation.GetTag(e.Type).Tag, e.Start - shift, Math.Min(e.End - shift, passages[p].Text.Length), e.Text, e.Score));
+        }
+        var doc = new Literature.Document(d.Id, passages.Select((x, i) => x with { Predicted = mentions[i] }).ToList());
+        var sb = new StringWriter();
+        new Literature.PubTator.Writer(sb, Literature.OffsetUnit.Utf16).Write(doc);
         return sb.ToString();
     }
-
-    private static string Flatten(string text) => string.Create(text.Length, text, (span, t) =>
-    {
-        for (int i = 0; i < t.Length; i++) span[i] = t[i] is '\n' or '\r' or '\t' ? ' ' : t[i];
-    });
 }

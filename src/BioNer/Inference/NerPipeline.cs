@@ -93,9 +93,29 @@ public sealed class NerPipeline : IDisposable
         Score(texts).Select(d => d.Entities(strategy)).ToList();
 
     /// <summary>Runs the model over every text (any length) and returns per-sub-token scores, one result per text.</summary>
-    public IReadOnlyList<ScoredDocument> Score(IReadOnlyList<string> texts)
+    public IReadOnlyList<ScoredDocument> Score(IReadOnlyList<string> texts) => ScorePrepared(texts.Select(Prepare).ToList());
+
+    /// <summary>
+    /// Labels pre-tokenized sentences word by word, keeping the given words (no re-splitting of joined text): each word
+    /// is tokenized on its own, a sentence longer than a window is covered by strided windows (no word dropped), and a
+    /// word's label is the argmax of its first sub-token, the position <c>run_ner.py</c> trains and predicts on.
+    /// Output: per sentence one label per word, from <see cref="Labels"/>.
+    /// </summary>
+    public IReadOnlyList<string[]> LabelWords(IReadOnlyList<IReadOnlyList<string>> sentences)
     {
-        var docs = texts.Select(Prepare).ToList();
+        var scored = ScorePrepared(sentences.Select(PrepareWords).ToList());
+        return scored.Select(d => d.Tokens.Where(t => !t.IsSubword).Select(t => Labels[ArgMax(t.Probabilities)]).ToArray()).ToList();
+    }
+
+    private static int ArgMax(float[] p)
+    {
+        int best = 0;
+        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+
+    private IReadOnlyList<ScoredDocument> ScorePrepared(List<Prepared> docs)
+    {
         var jobs = docs.SelectMany((d, di) => d.Windows.Select((w, wi) => (Doc: di, Win: wi, Ids: d.Ids(w)))).ToList();
         var probs = docs.Select(d => new float[d.Windows.Count][][]).ToArray();
         // Longest first: windows of similar length share a batch, so little padding is computed.
@@ -120,6 +140,22 @@ public sealed class NerPipeline : IDisposable
         var sentences = SentenceRanges(words, _options.SentenceSplitter?.Invoke(text) ?? Data.SentenceSplitter.Split(text));
         var windows = WindowPlanner.Plan(pieces.Select(p => p.Length).ToList(), sentences, _budget, _options.Stride);
         return new Prepared(text, words, pieces, windows);
+    }
+
+    // Words given by the caller: laid out with single spaces (so entities and scores still index a text), one sentence.
+    private Prepared PrepareWords(IReadOnlyList<string> words)
+    {
+        var spans = new (int Start, int End)[words.Count];
+        int at = 0;
+        for (int i = 0; i < words.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(words[i]);
+            spans[i] = (at, at + words[i].Length);
+            at += words[i].Length + 1;
+        }
+        var pieces = words.Count == 0 ? [] : Tokenize(words);
+        var windows = WindowPlanner.Plan(pieces.Select(p => p.Length).ToList(), words.Count == 0 ? [] : [(0, words.Count)], _budget, _options.Stride);
+        return new Prepared(string.Join(" ", words), spans, pieces, windows);
     }
 
     private SubToken[][] Tokenize(IReadOnlyList<string> words)
