@@ -1,6 +1,5 @@
 using BioNer.Augmentation;
 using BioNer.Data;
-using Xunit.Abstractions;
 
 namespace BioNer.Tests.Augmentation;
 

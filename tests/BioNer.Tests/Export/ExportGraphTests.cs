@@ -5,7 +5,6 @@ using BioNer.Onnx;
 using BioNer.Tests.Data;
 using BioNer.Tests.Modeling;
 using BioNer.Tokenization;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace BioNer.Tests.Export;

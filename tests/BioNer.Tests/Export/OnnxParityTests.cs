@@ -3,7 +3,6 @@ using BioNer.Onnx;
 using BioNer.Tests.Data;
 using BioNer.Tests.Hub;
 using BioNer.Tokenization;
-using Xunit.Abstractions;
 
 namespace BioNer.Tests.Export;
 
@@ -38,6 +37,7 @@ public sealed class MiniLmExportFixture : IDisposable
 }
 
 /// <summary>Exported graphs give TorchSharp's logits: fp32 to 1e-4, int8 with the same argmax almost everywhere.</summary>
+[Trait("Category", Category.Slow)]
 public sealed class OnnxParityTests(ITestOutputHelper output, MiniLmExportFixture minilm) : IClassFixture<MiniLmExportFixture>
 {
     private const double Tolerance = 1e-4;

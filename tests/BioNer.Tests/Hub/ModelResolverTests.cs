@@ -26,6 +26,7 @@ public sealed class ModelResolverTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", Category.Slow)]
     public void Resolve_MiniLm_ImportedOnceThenReusedAndRepairedWhenIncomplete()
     {
         using var hub = OfflineHub();

@@ -4,6 +4,7 @@ using TorchSharp;
 
 namespace BioNer.Tests.Modeling;
 
+[Trait("Category", Category.Native)]
 public class MklCpuDispatchTests
 {
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -14,7 +15,7 @@ public class MklCpuDispatchTests
     [Fact]
     public void SharedObject_LoaderAcceptsIt_AndItsFunctionReturnsOne()
     {
-        if (!LinuxX64) return;                                   // ELF x86-64 only
+        Requires.That(LinuxX64, "the override is an ELF x86-64 shared object (Linux x64 only)");
         var image = MklCpuDispatch.BuildSharedObject();
         Assert.Equal(0x7F, image[0]);
         IntPtr handle = MklCpuDispatch.Open(image, global: false);
@@ -25,18 +26,17 @@ public class MklCpuDispatchTests
         Assert.Equal(IntPtr.Zero, MklCpuDispatch.Symbol(handle, "mkl_serv_intel_cpu"));   // only the one symbol
     }
 
+    private static bool Amd => LinuxX64 && MklCpuDispatch.CpuVendor() == "AuthenticAMD";
+
+    private static bool Disabled => Environment.GetEnvironmentVariable(MklCpuDispatch.DisableVariable) == "0";
+
     [Fact]
     public void ModuleInitializer_OnAmd_GlobalLookupOfMklsQuestionAnswersIntel()
     {
+        Requires.That(Amd, $"the override only acts on AMD CPUs (this one: {(LinuxX64 ? MklCpuDispatch.CpuVendor() : "not Linux x64")})", ciMustRun: false);
+        Requires.That(!Disabled, $"{MklCpuDispatch.DisableVariable}=0 turns the override off in this environment");
         _ = typeof(MklCpuDispatch).Assembly;                     // module initializers have run
         using var x = torch.ones(4, 4);                          // libtorch (and its MKL) is loaded now
-        bool expected = LinuxX64 && MklCpuDispatch.CpuVendor() == "AuthenticAMD"
-                        && Environment.GetEnvironmentVariable(MklCpuDispatch.DisableVariable) != "0";
-        if (!expected)
-        {
-            Assert.StartsWith("skipped", MklCpuDispatch.Status);
-            return;
-        }
         Assert.Equal("applied", MklCpuDispatch.Status);
         // What libtorch_cpu.so's PLT entry binds to: the first definition in the global scope (RTLD_DEFAULT = 0).
         // MKL's own answer on this AMD CPU is 0; the override's is 1.
@@ -51,9 +51,17 @@ public class MklCpuDispatchTests
     }
 
     [Fact]
+    public void ModuleInitializer_NotAmdOrDisabled_LeavesMklAlone()
+    {
+        Requires.That(!Amd || Disabled, "this CPU is AMD and the override is on: the applied branch is what runs here", ciMustRun: false);
+        _ = typeof(MklCpuDispatch).Assembly;
+        Assert.StartsWith("skipped", MklCpuDispatch.Status);
+    }
+
+    [Fact]
     public void CpuVendor_IsTwelveAsciiCharactersOnX86()
     {
-        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported) return;
+        Requires.That(System.Runtime.Intrinsics.X86.X86Base.IsSupported, "CPUID exists on x86 only");
         var vendor = MklCpuDispatch.CpuVendor();
         Assert.Equal(12, vendor.Length);
         Assert.True(vendor.All(c => c is >= ' ' and <= '~'), vendor);

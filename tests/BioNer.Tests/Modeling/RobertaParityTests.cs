@@ -1,7 +1,6 @@
 using BioNer.Checkpoints;
 using BioNer.Modeling;
 using BioNer.Modeling.Roberta;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace BioNer.Tests.Modeling;

@@ -22,7 +22,8 @@ public sealed class ImportedMiniLm : IDisposable
     }
 }
 
-public class MiniLmImporterTests(ImportedMiniLm model, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ImportedMiniLm>
+[Trait("Category", Category.Slow)]
+public class MiniLmImporterTests(ImportedMiniLm model, ITestOutputHelper output) : IClassFixture<ImportedMiniLm>
 {
     private JsonObject Json(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(model.Dir, file)))!.AsObject();
 

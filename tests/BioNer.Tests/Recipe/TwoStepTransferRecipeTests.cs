@@ -11,6 +11,7 @@ namespace BioNer.Tests.Recipe;
 /// on a 30/10-sentence slice of the bundled sample with the tiny RoBERTa fixture and the recipe's own glossary MT
 /// stand-in and config files, and checks what each step promises.
 /// </summary>
+[Trait("Category", Category.Slow)]
 public sealed class TwoStepTransferRecipeTests
 {
     private static readonly string TinyModel = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");

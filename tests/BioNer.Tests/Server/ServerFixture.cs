@@ -18,7 +18,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public NerPipeline Pipeline { get; } = new(new DictionaryScorer(Lexicon), new NerOptions { MaxSubTokens = 64 });
     public string ModelDir { get; } = Directory.CreateTempSubdirectory("bioner-server-").FullName;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         File.WriteAllText(Path.Combine(ModelDir, "config.json"), """{"model_type": "roberta", "_name_or_path": "roberta-base"}""");
         File.WriteAllText(Path.Combine(ModelDir, "metrics.json"), """{"eval_f1": 0.8765, "eval_precision": 0.85}""");
@@ -28,7 +28,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = NerServer.BoundAddress(App) };
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await App.StopAsync();

@@ -30,6 +30,7 @@ public sealed class ResumeBaseline : IDisposable
 }
 
 /// <summary>A run killed mid-training and resumed ends exactly where the uninterrupted run ends.</summary>
+[Trait("Category", Category.Slow)]
 [Collection(TrainingCollection.Name)]
 public class FineTunerResumeTests(ResumeBaseline baseline) : IClassFixture<ResumeBaseline>
 {

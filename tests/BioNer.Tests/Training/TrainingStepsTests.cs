@@ -1,3 +1,4 @@
+using BioNer.Checkpoints;
 using BioNer.Modeling;
 using BioNer.Tests.Modeling;
 using BioNer.Tokenization;
@@ -57,17 +58,71 @@ public class TrainingStepsTests
         Assert.Equal(1e-2, optimizer.ParamGroups.First().LearningRate);
     }
 
-    [Fact]
-    public void CreateOptimizer_WeightDecay_OnlyOnNonBiasNonLayerNormWeights()
+    /// <summary>
+    /// HF Trainer's grouping, as its code defines it (<c>Trainer.get_decay_parameter_names</c>:
+    /// <c>get_parameter_names(model, [nn.LayerNorm])</c>, then names containing "bias" removed): a parameter gets no
+    /// weight decay when it belongs to a LayerNorm <em>module</em> or its name contains "bias". Checked by module type on
+    /// real checkpoints' parameter names, not by the implementation's string rule.
+    /// </summary>
+    private static (SortedSet<string> Decay, SortedSet<string> NoDecay) HfGroups(TokenClassifier model)
     {
-        using var model = ModelFactory.Create(ModelTestData.TinyConfig("roberta"), seed: 3);
+        var inLayerNorm = model.named_modules()
+            .Where(m => m.module is TorchSharp.Modules.LayerNorm)
+            .SelectMany(m => m.module.named_parameters().Select(p => $"{m.name}.{p.name}"))
+            .ToHashSet();
+        var names = model.named_parameters().Select(p => p.name).ToList();
+        var noDecay = names.Where(n => inLayerNorm.Contains(n) || n.Contains("bias", StringComparison.OrdinalIgnoreCase));
+        return (new SortedSet<string>(names.Except(noDecay), StringComparer.Ordinal), new SortedSet<string>(noDecay, StringComparer.Ordinal));
+    }
+
+    private static SortedSet<string> NamesOf(TokenClassifier model, TorchSharp.Modules.AdamW.ParamGroup group)
+    {
+        var byHandle = model.named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
+        return new SortedSet<string>(group.Parameters.Select(p => byHandle[p.Handle]), StringComparer.Ordinal);
+    }
+
+    private static void AssertHfGrouping(string dir, int layers)
+    {
+        using var model = CheckpointLoader.Load(dir, ModelTestData.TinyLabels);
         using var optimizer = TrainingSteps.CreateOptimizer(model, new TrainingOptions { WeightDecay = 0.01 });
         var groups = optimizer.ParamGroups.Cast<TorchSharp.Modules.AdamW.ParamGroup>().ToList();
-        Assert.Equal(2, groups.Count);
-        Assert.Equal(0.01, groups[0].Options.weight_decay);
-        Assert.Equal(0.0, groups[1].Options.weight_decay);
-        int noDecay = model.named_parameters().Count(p => p.name.EndsWith(".bias", StringComparison.Ordinal) || p.name.Contains("LayerNorm", StringComparison.Ordinal));
-        Assert.Equal(noDecay, groups[1].Parameters.Count());
-        Assert.Equal(model.parameters().Count() - noDecay, groups[0].Parameters.Count());
+        Assert.Equal([0.01, 0.0], groups.Select(g => g.Options.weight_decay));
+        var (decay, noDecay) = HfGroups(model);
+        Assert.Equal(decay, NamesOf(model, groups[0]));
+        Assert.Equal(noDecay, NamesOf(model, groups[1]));
+
+        // The names are the checkpoint's own (HF state-dict names), and the split is the documented one.
+        var stored = WeightFile.Read(Path.Combine(dir, "model.safetensors"));
+        try
+        {
+            Assert.Subset(stored.Keys.ToHashSet(), decay.Union(noDecay).Where(n => !n.StartsWith("classifier.", StringComparison.Ordinal)).ToHashSet());
+        }
+        finally
+        {
+            foreach (var t in stored.Values) t.Dispose();
+        }
+        string prefix = model.Config.ModelType == "roberta" ? "roberta" : "bert";
+        Assert.Contains($"{prefix}.embeddings.word_embeddings.weight", decay);
+        Assert.Contains($"{prefix}.encoder.layer.0.attention.self.query.weight", decay);
+        Assert.Contains("classifier.weight", decay);
+        Assert.Contains($"{prefix}.embeddings.LayerNorm.weight", noDecay);
+        Assert.Contains($"{prefix}.encoder.layer.0.attention.output.LayerNorm.weight", noDecay);
+        Assert.Contains($"{prefix}.encoder.layer.0.intermediate.dense.bias", noDecay);
+        Assert.Contains("classifier.bias", noDecay);
+        // Per layer: 6 biases (q, k, v, attention output, intermediate, output) + 2 LayerNorms x (weight, bias);
+        // embeddings: 1 LayerNorm x 2; head: 1 bias.
+        Assert.Equal(layers * (6 + 4) + 2 + 1 + (noDecay.Contains($"{prefix}.pooler.dense.bias") ? 1 : 0), noDecay.Count);
+    }
+
+    [Fact]
+    public void CreateOptimizer_RobertaTinyCheckpoint_GroupsAsHfTrainer() =>
+        AssertHfGrouping(ModelTestData.TinyDir, ModelConfig.Load(Path.Combine(ModelTestData.TinyDir, "config.json")).NumHiddenLayers);
+
+    [Fact]
+    [Trait("Category", Category.Slow)]
+    public void CreateOptimizer_MiniLmCheckpoint_GroupsAsHfTrainer()
+    {
+        using var minilm = new BioNer.Tests.Onnx.ImportedMiniLm();
+        AssertHfGrouping(minilm.Dir, layers: 6);
     }
 }
