@@ -182,7 +182,7 @@ public static class EntityFormats
         {
             int p = nl >= 0 && e.Start > nl ? 1 : 0;
             int shift = p == 1 ? nl + 1 : 0;
-            mentions[p].Add(new Literature.Mention(Aggregation.GetTag(e.Type).Tag, e.Start - shift, Math.Min(e.End - shift, passages[p].Text.Length), e.Text, e.Score));
+            mentions[p].Add(new Literature.Mention(Aggregation.GetTag(e.Type).Tag, e.Start - shift, e.End - shift, e.Text, e.Score));
         }
         var doc = new Literature.Document(d.Id, passages.Select((x, i) => x with { Predicted = mentions[i] }).ToList());
         var sb = new StringWriter();

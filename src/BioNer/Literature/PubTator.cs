@@ -106,23 +106,27 @@ public static class PubTator
             var passages = d.Passages.Count > 0 ? d.Passages : [new Passage(0, "", Mention.EmptyInfons)];
             output.Write(id); output.Write("|t|"); output.Write(Flat(passages[0].Text)); output.Write('\n');
             output.Write(id); output.Write("|a|"); output.Write(string.Join(" ", passages.Skip(1).Select(p => Flat(p.Text)))); output.Write('\n');
+            // The document as PubTator lays it out (passages joined by one space); a mention may run on past its passage
+            // (an entity of raw text across the title's line break), but not past the document.
+            string full = string.Join(" ", passages.Select(p => Flat(p.Text)));
             var lines = new List<(int Start, int End, int Order, string Line)>();
-            int offset = 0, order = 0;
+            int at = 0, offset = 0, order = 0;
             foreach (var p in passages)
             {
                 foreach (var m in p.Existing.Concat(p.Predicted))
                 {
-                    if (m.Start < 0 || m.End < m.Start || m.End > p.Text.Length) continue;   // a BioC location outside its unit
+                    if (m.Start < 0 || m.End < m.Start || m.Start > p.Text.Length || at + m.End > full.Length) continue;   // a BioC location outside its unit
                     int s = offset + Offsets.Length(p.Text.AsSpan(0, m.Start), unit);
-                    int e = s + Offsets.Length(p.Text.AsSpan(m.Start, m.End - m.Start), unit);
+                    string covered = full[(at + m.Start)..(at + m.End)];
+                    int e = s + Offsets.Length(covered, unit);
                     var sb = new StringBuilder().Append(id).Append('\t').Append(s.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                        .Append(e.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(Flat(p.Text[m.Start..m.End])).Append('\t').Append(Flat(m.Type));
+                        .Append(e.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(covered).Append('\t').Append(Flat(m.Type));
                     foreach (var (k, v) in m.Infons)
-                        if (k.StartsWith("column", StringComparison.Ordinal)) sb.Append('\t').Append(Flat(v));
-                        else if (k is "identifier" or "Identifier") sb.Append('\t').Append(Flat(v));
+                        if (k.StartsWith("column", StringComparison.Ordinal) || k is "identifier" or "Identifier") sb.Append('\t').Append(Flat(v));
                     lines.Add((s, e, order++, sb.ToString()));
                 }
                 offset += Offsets.Length(p.Text, unit) + 1;
+                at += p.Text.Length + 1;
             }
             foreach (var l in lines.OrderBy(l => l.Start).ThenBy(l => l.End).ThenBy(l => l.Order)) { output.Write(l.Line); output.Write('\n'); }
             foreach (var extra in d.ExtraLines) { output.Write(extra); output.Write('\n'); }
