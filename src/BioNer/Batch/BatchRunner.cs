@@ -88,6 +88,9 @@ public sealed class BatchRunner(DocumentAnnotator annotator, BatchSettings setti
         catch (IOException) { return null; }
     }
 
+    // Every process records the plan it ran (one file per distinct plan: identical for the shards of one run, one per
+    // job when a workflow runs a job per input file), so `bioner batch status` sees the union. Settings must agree
+    // across all of them; a plan for another shard count over the same inputs would leave parts of two layouts.
     private void CheckRun(BatchPlan plan, string outDir)
     {
         var record = new RunRecord
@@ -95,18 +98,23 @@ public sealed class BatchRunner(DocumentAnnotator annotator, BatchSettings setti
             Settings = settings, Shards = plan.Shards,
             Units = plan.Units.Select((u, i) => new RunRecord.UnitEntry(u.Input, OutputName(u), i % plan.Shards)).ToList(),
         };
-        string path = Manifests.RunPath(outDir);
-        if (Manifests.Read<RunRecord>(path) is { } old && !Redo)
+        var inputs = record.Units.Select(u => u.Input).ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, old) in Manifests.Plans(outDir))
         {
             var diff = old.Settings.Differences(settings);
-            if (diff.Count > 0)
-                throw new BioNerException($"{outDir} holds outputs made with other settings ({string.Join("; ", diff)}): pass --redo to annotate everything again, or choose another --out");
-            if (old.Shards != plan.Shards || !old.Units.SequenceEqual(record.Units))
-                throw new BioNerException($"{outDir} was planned for {old.Shards} shard(s) over {old.Units.Count} unit(s), this run for {plan.Shards} over {plan.Units.Count}: " +
-                                          "keep the same inputs and shard count to resume, pass --redo to start again, or choose another --out");
-            return;
+            bool otherLayout = old.Shards != plan.Shards && old.Units.Any(u => inputs.Contains(u.Input))
+                               && (old.Units.Any(u => u.Output.Contains(".part", StringComparison.Ordinal)) || record.Units.Any(u => u.Output.Contains(".part", StringComparison.Ordinal)));
+            if (diff.Count == 0 && !otherLayout) continue;
+            if (!Redo)
+            {
+                throw diff.Count > 0
+                    ? new BioNerException($"{outDir} holds outputs made with other settings ({string.Join("; ", diff)}): pass --redo to annotate everything again, or choose another --out")
+                    : new BioNerException($"{outDir} was planned for {old.Shards} shard(s), this run for {plan.Shards}, and files are cut into parts: " +
+                                          "keep the same shard count to resume, pass --redo to start again, or choose another --out");
+            }
+            File.Delete(path);
         }
-        Manifests.Write(path, record);
+        Manifests.Write(Manifests.PlanPath(outDir, record), record);
     }
 
     private bool IsComplete(WorkUnit unit, string outDir, string output)

@@ -41,9 +41,13 @@ public sealed class BatchStatus
     /// <exception cref="BioNerException">The folder has no run record (no batch run wrote it).</exception>
     public static BatchStatus Read(string outDir)
     {
-        var run = Manifests.Read<RunRecord>(Manifests.RunPath(outDir))
-                  ?? throw new BioNerException($"no batch run record ({Manifests.Folder}/run.json): not an output folder of `bioner predict --out DIR`", outDir);
-        var units = run.Units.Select(u =>
+        var plans = Manifests.Plans(outDir).Select(p => p.Plan).ToList();
+        if (plans.Count == 0)
+            throw new BioNerException($"no batch plan ({Manifests.Folder}/plan-*.json): not an output folder of `bioner predict --out DIR`", outDir);
+        var planned = plans.SelectMany(p => p.Units).GroupBy(u => u.Output, StringComparer.Ordinal).Select(g => g.First())
+            .OrderBy(u => u.Output, StringComparer.Ordinal).ToList();
+        var run = plans[0] with { Units = planned, Shards = plans.Max(p => p.Shards) };
+        var units = planned.Select(u =>
         {
             var done = Manifests.Read<UnitRecord>(Manifests.UnitPath(outDir, u.Output));
             string path = Path.Combine(outDir, u.Output);
@@ -70,6 +74,9 @@ public sealed class BatchStatus
                       $"{seconds / 3600:F2} task-hours ({(seconds > 0 ? docs / seconds : 0):F1} docs/s per task)");
         foreach (var u in Units.Where(u => u.State != "done"))
             sb.AppendLine($"  {u.State,-7} shard {u.Shard,-4} {u.Output}" + (u.Record?.Error is { } e ? $": {e}" : ""));
+        var rerun = Units.Where(u => u.State != "done").Select(u => u.Shard).Distinct().Order().ToList();
+        if (rerun.Count > 0 && Run.Shards > 1)
+            sb.AppendLine($"shards to run again: {string.Join(",", rerun)} (e.g. SHARDS={Run.Shards} sbatch --array={string.Join(",", rerun)} deploy/slurm/annotate.sbatch ...)");
         return sb.ToString();
     }
 

@@ -54,7 +54,7 @@ public sealed record BatchSettings
     }
 }
 
-/// <summary>The record a batch run keeps beside its outputs (<c>OUT/.manifest/run.json</c>): settings and the plan.</summary>
+/// <summary>The plan a batch process ran (<c>OUT/.manifest/plan-HASH.json</c>): settings, shard count and its units.</summary>
 public sealed record RunRecord
 {
     /// <summary>The settings every output of the folder was made with.</summary>
@@ -161,8 +161,22 @@ public static class Manifests
     public static string Version { get; } =
         typeof(Manifests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Path of the run record under <paramref name="outDir"/>.</summary>
-    public static string RunPath(string outDir) => Path.Combine(outDir, Folder, "run.json");
+    /// <summary>Where <paramref name="plan"/> is recorded: named by a hash of its shard count and units, so the shards of one run share it.</summary>
+    public static string PlanPath(string outDir, RunRecord plan)
+    {
+        string key = plan.Shards + "\n" + string.Join("\n", plan.Units.Select(u => $"{u.Input}\t{u.Output}\t{u.Shard}"));
+        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
+        return Path.Combine(outDir, Folder, $"plan-{hash}.json");
+    }
+
+    /// <summary>The plans recorded under <paramref name="outDir"/> (unreadable ones left out), by file name.</summary>
+    public static IEnumerable<(string Path, RunRecord Plan)> Plans(string outDir)
+    {
+        string dir = Path.Combine(outDir, Folder);
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var f in Directory.EnumerateFiles(dir, "plan-*.json").Order(StringComparer.Ordinal))
+            if (Read<RunRecord>(f) is { } plan) yield return (f, plan);
+    }
 
     /// <summary>Path of the manifest of output <paramref name="output"/> (relative to <paramref name="outDir"/>).</summary>
     public static string UnitPath(string outDir, string output) => Path.Combine(outDir, Folder, output + ".json");

@@ -130,7 +130,23 @@ public class BatchRunnerTests : IDisposable
         Assert.Contains("other settings", e.Message);
         Assert.Contains("--redo", e.Message);
         Assert.Equal(4, Run(outDir, Shard.All, settings: other, redo: true).Done.Count);
-        Assert.Throws<BioNerException>(() => Run(outDir, new Shard(0, 2), settings: other));
+        // The old settings are gone with --redo: a shard of a run with them is now the one refused.
+        Assert.Contains("other settings", Assert.Throws<BioNerException>(() => Run(outDir, new Shard(0, 2))).Message);
+        Assert.Empty(Run(outDir, new Shard(1, 2), settings: other).Done);
+    }
+
+    [Fact]
+    public void Run_OneJobPerFileIntoOneFolder_StatusSeesTheUnion()
+    {
+        string outDir = Path.Combine(_dir.Path, "out");
+        var files = Directory.GetFiles(_inputs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        foreach (var f in files.Take(3))
+            Runner(new StringWriter()).Run(BatchPlan.Create([f], 1, outDir), Shard.All, outDir);
+        var status = BatchStatus.Read(outDir);
+        Assert.Equal(3, status.Units.Count);
+        Assert.True(status.Complete);
+        // More shards than files would cut files into parts: another shard count over them is refused.
+        Assert.Throws<BioNerException>(() => Runner(new StringWriter()).Run(BatchPlan.Create([files[0]], 2, outDir), new Shard(0, 2), outDir));
     }
 
     [Fact]

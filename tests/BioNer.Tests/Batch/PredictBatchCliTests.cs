@@ -39,6 +39,7 @@ public class PredictBatchCliTests : IDisposable
         (code, var status, _) = Run("batch", "status", outDir);
         Assert.Equal(0, code);
         Assert.Contains("3 done, 0 failed, 0 missing", status);
+        Assert.DoesNotContain("shards to run again", status);
         (code, _, err) = Run("predict", "--model", ModelDir, "--input", inputs, "--format", "pubtator", "--out", outDir);
         Assert.Equal(0, code);
         Assert.Contains("0 done, 3 already complete", err);
