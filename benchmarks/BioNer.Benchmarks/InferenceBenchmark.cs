@@ -87,7 +87,7 @@ public static class InferenceBenchmark
     /// <c>roberta-base-sized</c> is <see cref="BenchModels.RobertaBaseSized"/> (random weights, the reference model's
     /// shape) reading MiniLM's WordPiece ids, as in the train verb (no roberta-base tokenizer offline).
     /// </summary>
-    private static (string Dir, ModelConfig Config) PrepareModel(string modelArg, string work)
+    internal static (string Dir, ModelConfig Config) PrepareModel(string modelArg, string work)
     {
         string dir = Path.Combine(work, "model");
         bool robertaSized = modelArg == "roberta-base-sized";

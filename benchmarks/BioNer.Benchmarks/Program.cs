@@ -14,6 +14,7 @@ public static class Program
         ["forward"] = ("inference tokens/s at 8 × 128, minilm and roberta-base-sized (options: --iters N --quick --threads N --peak G)", ForwardBenchmark.Run),
         ["infer"] = ("inference side by side: TorchSharp, ONNX Runtime fp32/int8, transformers.js; batch 1 and 32 (options: --model DIR --runs N --threads N --json FILE)", InferenceBenchmark.Run),
         ["train-vs-pytorch"] = ("training tokens/s, BioNer vs PyTorch eager (python3-torch), same weights and batches (options: --steps N --threads N --models minilm,roberta --python PATH)", TrainVsPyTorchBenchmark.Run),
+        ["literature"] = ("PubMed abstracts: docs/s and words/s per runtime, parse/write cost, peak RSS 1× vs 10× corpus, PubMed-baseline estimate (options: --files N --docs N --runs N --threads N --rss-docs N --no-rss)", LiteratureBenchmark.Run),
         ["train"] = ("training tokens/s on the sample corpus, 3 batchings (options: --iters N --quick --threads N --models minilm,roberta --peak G)", TrainBenchmark.Run),
     };
 
