@@ -21,12 +21,20 @@ public static class LiteratureBenchmark
 
     /// <summary>
     /// Options: <c>--model</c> (minilm), <c>--files N</c> (2) of <c>--docs N</c> (120) citations each, <c>--runs N</c> (3),
-    /// <c>--threads N</c> (2), <c>--rss-docs N</c> (150; the RSS pair is N and 10 N), <c>--no-rss</c>.
+    /// <c>--threads N</c> (2), <c>--rss-docs N</c> (150; the RSS pair is N and 10 N), <c>--no-rss</c>;
+    /// <c>--write-corpus DIR</c> only writes the corpus (for the Slurm comparison, benchmarks/literature-slurm.sh).
     /// </summary>
     public static int Run(string[] args)
     {
         int runs = Timing.IntOption(args, "--runs", 3), threads = Timing.IntOption(args, "--threads", 2);
         int files = Timing.IntOption(args, "--files", 2), docs = Timing.IntOption(args, "--docs", 120), rssDocs = Timing.IntOption(args, "--rss-docs", 150);
+        if (Timing.StringOption(args, "--write-corpus", null) is { } target)
+        {
+            var citations = CitationPool();
+            for (int f = 1; f <= files; f++) WriteCorpusFile(target, $"pubmed25n{f:D4}", citations, docs, f * 1_000_000);
+            Console.WriteLine($"wrote {files} files × {docs} citations to {target}");
+            return 0;
+        }
         torch.set_num_threads(threads);
         string work = Directory.CreateTempSubdirectory("bioner-literature-bench-").FullName;
         try

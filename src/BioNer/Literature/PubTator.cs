@@ -44,7 +44,7 @@ public static class PubTator
         {
             int bar = text.IndexOf('|');
             int tab = text.IndexOf('\t');
-            if (bar > 0 && (tab < 0 || bar < tab) && bar + 2 < text.Length + 1 && text.Length >= bar + 3 && text[bar + 2] == '|' && text[bar + 1] is 't' or 'a')
+            if (bar > 0 && (tab < 0 || bar < tab) && text.Length >= bar + 3 && text[bar + 2] == '|' && text[bar + 1] is 't' or 'a')
             {
                 string docId = text[..bar];
                 Check(ref id, docId, source, line);
