@@ -133,6 +133,14 @@ internal static class Shell
         return dir;
     }
 
+    /// <summary>The reference a distributed run must equal: one in-process `bioner predict` over the same inputs, as PubTator.</summary>
+    public static SortedDictionary<string, string> SingleProcessRun(string input, string outDir)
+    {
+        var (code, _, err) = CliRunner.Run("predict", "--model", Model, "--input", input, "--out", outDir + "/", "--format", "pubtator");
+        Assert.True(code == 0, err);
+        return Outputs(outDir);
+    }
+
     /// <summary>Output files of a run folder (manifests, temporaries and summaries left out), name → content.</summary>
     public static SortedDictionary<string, string> Outputs(string dir) =>
         new(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)

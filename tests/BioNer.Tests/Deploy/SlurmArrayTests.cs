@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using static BioNer.Tests.CliRunner;
-
 namespace BioNer.Tests.Deploy;
 
 [Collection(SlurmCollection.Name)]
@@ -15,14 +13,6 @@ public sealed class SlurmArrayTests(LocalSlurm slurm) : IDisposable
         $"SHARDS={shards} BIONER={Shell.Quote(Shell.Cli)} sbatch --parsable {(wait ? "--wait " : "")}--array={array} --cpus-per-task=1 --mem-per-cpu=500M " +
         $"{Shell.Quote(Shell.Repo("deploy/slurm/annotate.sbatch"))} {Shell.Quote(Shell.Model)} {Shell.Quote(input)} {Shell.Quote(output)} --format pubtator";
 
-    private SortedDictionary<string, string> SingleProcessRun(string input)
-    {
-        string reference = _dir.File("reference");
-        var (code, _, err) = Run("predict", "--model", Shell.Model, "--input", input, "--out", reference + "/", "--format", "pubtator");
-        Assert.True(code == 0, err);
-        return Shell.Outputs(reference);
-    }
-
     [Fact]
     public void Array_TwoTasksOverFourFiles_MergedOutputEqualsSingleProcessRun()
     {
@@ -30,8 +20,8 @@ public sealed class SlurmArrayTests(LocalSlurm slurm) : IDisposable
         string input = Shell.PubMedCorpus(_dir.File("in"), files: 4, perFile: 20), output = _dir.File("out");
         var (code, stdout, err) = slurm.Run(Sbatch(2, "0-1", input, output, wait: true), _dir.Path, 180);
         Assert.True(code == 0, $"sbatch: {stdout}\n{err}\n{Logs()}");
-        Assert.Equal(SingleProcessRun(input), Shell.Outputs(output));
-        (code, var status, _) = Run("batch", "merge", output);
+        Assert.Equal(Shell.SingleProcessRun(input, _dir.File("reference")), Shell.Outputs(output));
+        (code, var status, _) = CliRunner.Run("batch", "merge", output);
         Assert.True(code == 0, status);
         Assert.Contains("4 done, 0 failed, 0 missing", status);
         Assert.Contains("shard 0/2", Logs());
@@ -56,7 +46,7 @@ public sealed class SlurmArrayTests(LocalSlurm slurm) : IDisposable
         }
         Assert.Equal(0, slurm.Run($"scancel {job}_1", _dir.Path, 30).Code);
         WaitUntilGone(job);
-        var (_, status, _) = Run("batch", "status", output);
+        var (_, status, _) = CliRunner.Run("batch", "status", output);
         Assert.Contains("pubmed25n0002", string.Join(" ", Directory.GetFiles(output).Select(Path.GetFileName)));
         Assert.Matches(@"shards to run again: 1\b", status);
         // Resubmit only the cancelled id, with the run's shard count.
@@ -64,9 +54,9 @@ public sealed class SlurmArrayTests(LocalSlurm slurm) : IDisposable
         Assert.True(code == 0, err + Logs());
         var outputs = Shell.Outputs(output);
         Assert.Equal(6, outputs.Count);
-        Assert.Equal(SingleProcessRun(input), outputs);
+        Assert.Equal(Shell.SingleProcessRun(input, _dir.File("reference")), outputs);
         Assert.Empty(Directory.GetFiles(output, ".*.tmp"));
-        (code, status, _) = Run("batch", "status", output);
+        (code, status, _) = CliRunner.Run("batch", "status", output);
         Assert.True(code == 0, status);
         Assert.Contains("900 documents", status);
         Assert.Contains("already complete", Logs());

@@ -1,5 +1,3 @@
-using static BioNer.Tests.CliRunner;
-
 namespace BioNer.Tests.Deploy;
 
 [Collection(SlurmCollection.Name)]
@@ -14,14 +12,6 @@ public sealed class SnakemakeTests(LocalSlurm slurm) : IDisposable
         $"snakemake -s {Shell.Quote(Shell.Repo("deploy/snakemake/Snakefile"))} --directory {Shell.Quote(_dir.Path)} {extra} " +
         $"--config model={Shell.Quote(Shell.Model)} input={Shell.Quote(input)} out={Shell.Quote(output)} bioner={Shell.Quote(Shell.Cli)} threads=1 mem_mb=500";
 
-    private SortedDictionary<string, string> SingleProcessRun(string input)
-    {
-        string reference = _dir.File("reference");
-        var (code, _, err) = Run("predict", "--model", Shell.Model, "--input", input, "--out", reference + "/", "--format", "pubtator");
-        Assert.True(code == 0, err);
-        return Shell.Outputs(reference);
-    }
-
     [Fact]
     public void Snakefile_Local_OneJobPerFileThenSummary()
     {
@@ -29,7 +19,7 @@ public sealed class SnakemakeTests(LocalSlurm slurm) : IDisposable
         string input = Shell.PubMedCorpus(_dir.File("in"), files: 3, perFile: 10), output = _dir.File("out");
         var (code, stdout, err) = Shell.Run(Snakemake(input, output, "--cores 2"), _dir.Path, 300);
         Assert.True(code == 0, stdout + err);
-        Assert.Equal(SingleProcessRun(input), Shell.Outputs(output));
+        Assert.Equal(Shell.SingleProcessRun(input, _dir.File("reference")), Shell.Outputs(output));
         Assert.Contains("\"complete\": true", File.ReadAllText(Path.Combine(output, "summary.json")));
         // A second run has nothing to do.
         (code, stdout, err) = Shell.Run(Snakemake(input, output, "--cores 2"), _dir.Path, 300);
@@ -49,7 +39,7 @@ public sealed class SnakemakeTests(LocalSlurm slurm) : IDisposable
         var (code, stdout, err) = slurm.Run(Snakemake(input, output, cluster), _dir.Path, 300);
         Assert.True(code == 0, stdout + err);
         Assert.NotEmpty(Directory.GetFiles(_dir.Path, "slurm-*.log"));
-        Assert.Equal(SingleProcessRun(input), Shell.Outputs(output));
+        Assert.Equal(Shell.SingleProcessRun(input, _dir.File("reference")), Shell.Outputs(output));
         Assert.Contains("\"complete\": true", File.ReadAllText(Path.Combine(output, "summary.json")));
     }
 }
