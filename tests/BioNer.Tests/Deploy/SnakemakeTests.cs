@@ -42,4 +42,18 @@ public sealed class SnakemakeTests(LocalSlurm slurm) : IDisposable
         Assert.Equal(Shell.SingleProcessRun(input, _dir.File("reference")), Shell.Outputs(output));
         Assert.Contains("\"complete\": true", File.ReadAllText(Path.Combine(output, "summary.json")));
     }
+
+    [Fact]
+    public void Snakefile_NativeSlurmExecutor_SameOutputs()
+    {
+        Requires.Program("snakemake", "apt-get install -y snakemake");
+        slurm.Require();
+        string input = Shell.PubMedCorpus(_dir.File("in"), files: 3, perFile: 10), output = _dir.File("out");
+        // No slurm_account: Snakemake then guesses one with sacct, fails without accounting and submits without; job
+        // status falls back from sacct to scontrol. At most 1 check/s (above 1 it throttles itself to one per 30 s).
+        var (code, stdout, err) = slurm.Run(Snakemake(input, output, "--slurm --jobs 3 --max-status-checks-per-second 1 --default-resources slurm_partition=debug"), _dir.Path, 300);
+        Assert.True(code == 0, stdout + err);
+        Assert.Contains("has been submitted with SLURM jobid", stdout + err);
+        Assert.Equal(Shell.SingleProcessRun(input, _dir.File("reference")), Shell.Outputs(output));
+    }
 }
