@@ -27,13 +27,14 @@ internal static class PredictCommand
     private static readonly Option<int> Batch = new("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 16 };
     private static readonly Option<string?> Output = new("--out") { Description = "Output file, or folder (one output per input file, with manifests: a batch run)" };
     private static readonly Option<string?> ShardOption = new("--shard") { Description = "K/N (K from 0 to N-1) or auto (Slurm array variables): this task's share of a batch run" };
+    private static readonly Option<string> Include = new("--include") { Description = "File-name pattern for folder inputs (e.g. '*.xml.gz'; checksum files like .md5 are always skipped)", DefaultValueFactory = _ => "*" };
     private static readonly Option<bool> Redo = new("--redo") { Description = "Annotate every input of a batch run again, even where a complete output exists" };
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
         var cmd = new Command("predict", "Recognise entities in text or in files of the literature with a fine-tuned model");
-        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Redo }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Include, Redo }) cmd.Options.Add(o);
         var runtime = new RuntimeOption();
         runtime.AddTo(cmd);
         cmd.Arguments.Add(Text);
@@ -62,7 +63,7 @@ internal static class PredictCommand
         if (batch && inputs.Contains("-")) throw new BioNerException("--input - (stdin) cannot be part of a batch run; give files or folders");
         var shard = shardSpec is null ? Shard.All : Shard.Parse(shardSpec);
         // Plan (and so check every input exists) before the model loads: a typo fails in a second, not after loading.
-        var plan = batch ? BatchPlan.Create(inputs, shard.Count, outPath) : null;
+        var plan = batch ? BatchPlan.Create(inputs, shard.Count, outPath, parse.GetValue(Include)!) : null;
         if (!batch && inputs.Length == 1 && inputs[0] != "-" && !File.Exists(inputs[0])) throw new BioNerException("input file or folder not found", inputs[0]);
 
         string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);

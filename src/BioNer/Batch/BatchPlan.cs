@@ -44,11 +44,12 @@ public sealed class BatchPlan
     }
 
     /// <summary>
-    /// Plans the run over <paramref name="inputs"/> (files, or folders searched recursively; hidden files and folders
+    /// Plans the run over <paramref name="inputs"/> (files, or folders searched recursively for files whose name matches
+    /// <paramref name="include"/>; hidden files and folders, and checksum files such as the baseline's <c>.md5</c>, are
     /// skipped) for <paramref name="shards"/> shards, leaving out anything under <paramref name="outputDir"/>.
     /// </summary>
     /// <exception cref="BioNerException">A missing input, no input file at all, or two inputs that would write the same output.</exception>
-    public static BatchPlan Create(IReadOnlyList<string> inputs, int shards, string? outputDir = null)
+    public static BatchPlan Create(IReadOnlyList<string> inputs, int shards, string? outputDir = null, string include = "*")
     {
         string? outFull = outputDir is null ? null : Path.GetFullPath(outputDir).TrimEnd('/') + "/";
         var files = new List<(string Full, string Name)>();
@@ -57,10 +58,10 @@ public sealed class BatchPlan
             if (Directory.Exists(input))
             {
                 string root = Path.GetFullPath(input);
-                foreach (var f in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                foreach (var f in Directory.EnumerateFiles(root, include, new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseSensitive }))
                 {
                     string rel = Path.GetRelativePath(root, f);
-                    if (rel.Split('/').Any(p => p.StartsWith('.'))) continue;
+                    if (rel.Split('/').Any(p => p.StartsWith('.')) || IsChecksum(rel)) continue;
                     if (outFull is not null && Path.GetFullPath(f).StartsWith(outFull, StringComparison.Ordinal)) continue;
                     files.Add((Path.GetFullPath(f), StripExtensions(rel)));
                 }
@@ -68,7 +69,7 @@ public sealed class BatchPlan
             else if (File.Exists(input)) files.Add((Path.GetFullPath(input), StripExtensions(Path.GetFileName(input))));
             else throw new BioNerException("input file or folder not found", input);
         }
-        if (files.Count == 0) throw new BioNerException($"no input files in {string.Join(", ", inputs)}");
+        if (files.Count == 0) throw new BioNerException($"no input files{(include == "*" ? "" : $" matching {include}")} in {string.Join(", ", inputs)}");
         files.Sort((a, b) => a.Name != b.Name ? string.CompareOrdinal(a.Name, b.Name) : string.CompareOrdinal(a.Full, b.Full));
         for (int i = 1; i < files.Count; i++)
             if (files[i].Name == files[i - 1].Name)
@@ -77,6 +78,10 @@ public sealed class BatchPlan
         var units = files.SelectMany(f => Enumerable.Range(0, parts).Select(p => new WorkUnit(f.Full, f.Name, p, parts))).ToList();
         return new BatchPlan(units, shards);
     }
+
+    private static bool IsChecksum(string path) =>
+        path.EndsWith(".md5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".sha1", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".sha256", StringComparison.OrdinalIgnoreCase);
 
     /// <summary><c>a/b/pubmed25n0001.xml.gz</c> → <c>a/b/pubmed25n0001</c>; <c>x.bioc.json</c> → <c>x</c>.</summary>
     public static string StripExtensions(string relative)

@@ -43,6 +43,19 @@ public class ShardAndPlanTests
     }
 
     [Fact]
+    public void Plan_BaselineFolder_ChecksumsAndHiddenSkippedIncludeFilters()
+    {
+        using var dir = new TempDir();
+        dir.Write("pubmed25n0001.xml.gz", "");
+        dir.Write("pubmed25n0001.xml.gz.md5", "MD5(pubmed25n0001.xml.gz)= 0");
+        dir.Write(".listing", "");
+        dir.Write("README.txt", "");
+        Assert.Equal(["README", "pubmed25n0001"], BatchPlan.Create([dir.Path], 1).Units.Select(u => u.Name));
+        Assert.Equal(["pubmed25n0001"], BatchPlan.Create([dir.Path], 1, include: "*.xml.gz").Units.Select(u => u.Name));
+        Assert.Contains("matching *.json", Assert.Throws<BioNerException>(() => BatchPlan.Create([dir.Path], 1, include: "*.json")).Message);
+    }
+
+    [Fact]
     public void Plan_SameStemTwice_ClearError()
     {
         using var dir = new TempDir();
