@@ -35,6 +35,7 @@ start() {
     command -v "$p" >/dev/null || { echo "$p not found: apt-get install -y slurm-wlm munge (scripts/setup-debian.sh)" >&2; exit 1; }
   done
   [ "$(id -u)" = 0 ] || { echo "run as root (slurmd must be able to start jobs as any user)" >&2; exit 1; }
+  trap 'echo "local cluster start failed; logs in $dir" >&2; stop' ERR
   # A munged of this cluster's own (own socket, pid and log), so several clusters, or a site's munged, never meet.
   [ -f /etc/munge/munge.key ] || { mungekey --create --keyfile=/etc/munge/munge.key; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
   chmod 755 "$dir"
@@ -45,6 +46,7 @@ start() {
   runuser -u munge -- munged --socket="$socket" --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" \
     --seed-file="$dir/munge/munged.seed" --key-file=/etc/munge/munge.key
   for _ in $(seq 50); do (munge -S "$socket" -n | unmunge -S "$socket") >/dev/null 2>&1 && break; sleep 0.1; done
+  (munge -S "$socket" -n | unmunge -S "$socket") >/dev/null   # fails (and stops) when munged did not come up
   mkdir -p "$dir/state" "$dir/spool"
   # Two free ports (another cluster of this script, or a site's slurmctld on 6817, may be listening).
   base=${SLURM_LOCAL_PORT:-}

@@ -28,13 +28,14 @@ internal static class PredictCommand
     private static readonly Option<string?> Output = new("--out") { Description = "Output file, or folder (one output per input file, with manifests: a batch run)" };
     private static readonly Option<string?> ShardOption = new("--shard") { Description = "K/N (K from 0 to N-1) or auto (Slurm array variables): this task's share of a batch run" };
     private static readonly Option<string> Include = new("--include") { Description = "File-name pattern for folder inputs (e.g. '*.xml.gz'; checksum files like .md5 are always skipped)", DefaultValueFactory = _ => "*" };
+    private static readonly Option<string?> InputRoot = new("--input-root") { Description = "Folder the outputs' paths are made relative to (default: each --input folder; a file input: its name alone)" };
     private static readonly Option<bool> Redo = new("--redo") { Description = "Annotate every input of a batch run again, even where a complete output exists" };
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
         var cmd = new Command("predict", "Recognise entities in text or in files of the literature with a fine-tuned model");
-        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Include, Redo }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Include, InputRoot, Redo }) cmd.Options.Add(o);
         var runtime = new RuntimeOption();
         runtime.AddTo(cmd);
         cmd.Arguments.Add(Text);
@@ -60,10 +61,12 @@ internal static class PredictCommand
         bool batch = outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || inputs.Length > 1
                                              || inputs.Any(Directory.Exists) || shardSpec is not null);
         if (!batch && (shardSpec is not null || parse.GetValue(Redo))) throw new BioNerException("--shard and --redo belong to batch runs: give --out a folder");
+        if (!batch && (inputs.Length > 1 || inputs.Any(Directory.Exists)))
+            throw new BioNerException("several inputs or a folder make a batch run: give --out a folder (one output per input file)");
         if (batch && inputs.Contains("-")) throw new BioNerException("--input - (stdin) cannot be part of a batch run; give files or folders");
         var shard = shardSpec is null ? Shard.All : Shard.Parse(shardSpec);
         // Plan (and so check every input exists) before the model loads: a typo fails in a second, not after loading.
-        var plan = batch ? BatchPlan.Create(inputs, shard.Count, outPath, parse.GetValue(Include)!) : null;
+        var plan = batch ? BatchPlan.Create(inputs, shard.Count, outPath, parse.GetValue(Include)!, parse.GetValue(InputRoot)) : null;
         if (!batch && inputs.Length == 1 && inputs[0] != "-" && !File.Exists(inputs[0])) throw new BioNerException("input file or folder not found", inputs[0]);
 
         string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
@@ -108,7 +111,7 @@ internal static class PredictCommand
         try
         {
             IEnumerable<Document> docs;
-            var header = BioCHeader.For("BioNer");
+            var header = BioCHeader.For("BioNer", DateTime.UtcNow);
             if (input is null || input == "-")
             {
                 string body = text ?? Console.In.ReadToEnd();

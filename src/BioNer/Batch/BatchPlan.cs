@@ -17,7 +17,7 @@ public sealed record WorkUnit(string Input, string Name, int Part, int Parts)
 /// The work of a batch run, identical in every process that is given the same inputs: input files sorted by their
 /// path under the input folder, one unit per file (shard i takes units i, i+N, i+2N, ... — several files per task
 /// when files outnumber tasks, as over PubMed's ~1,200 baseline files with Slurm's 1,001-task array limit), or,
-/// when tasks outnumber files (one huge file), each file cut into N parts by document position.
+/// when tasks outnumber files (one huge file), each file cut into ⌈N / files⌉ parts by document position.
 /// </summary>
 public sealed class BatchPlan
 {
@@ -49,8 +49,14 @@ public sealed class BatchPlan
     /// skipped) for <paramref name="shards"/> shards, leaving out anything under <paramref name="outputDir"/>.
     /// </summary>
     /// <exception cref="BioNerException">A missing input, no input file at all, or two inputs that would write the same output.</exception>
-    public static BatchPlan Create(IReadOnlyList<string> inputs, int shards, string? outputDir = null, string include = "*")
+    /// <param name="inputs">Files and folders.</param>
+    /// <param name="shards">Shards of the run.</param>
+    /// <param name="outputDir">The output folder, never read as input.</param>
+    /// <param name="include">File-name pattern inside folders.</param>
+    /// <param name="inputRoot">Folder the names of file inputs are made relative to (a workflow job of one file keeps its sub-folder).</param>
+    public static BatchPlan Create(IReadOnlyList<string> inputs, int shards, string? outputDir = null, string include = "*", string? inputRoot = null)
     {
+        string? rootFull = inputRoot is null ? null : Path.GetFullPath(inputRoot);
         string? outFull = outputDir is null ? null : Path.GetFullPath(outputDir).TrimEnd('/') + "/";
         var files = new List<(string Full, string Name)>();
         foreach (var input in inputs)
@@ -66,7 +72,13 @@ public sealed class BatchPlan
                     files.Add((Path.GetFullPath(f), StripExtensions(rel)));
                 }
             }
-            else if (File.Exists(input)) files.Add((Path.GetFullPath(input), StripExtensions(Path.GetFileName(input))));
+            else if (File.Exists(input))
+            {
+                string full = Path.GetFullPath(input);
+                string rel = rootFull is null ? Path.GetFileName(full) : Path.GetRelativePath(rootFull, full);
+                if (rel.StartsWith("..", StringComparison.Ordinal)) throw new BioNerException($"is not under --input-root {inputRoot}", input);
+                files.Add((full, StripExtensions(rel)));
+            }
             else throw new BioNerException("input file or folder not found", input);
         }
         if (files.Count == 0) throw new BioNerException($"no input files{(include == "*" ? "" : $" matching {include}")} in {string.Join(", ", inputs)}");
@@ -74,7 +86,8 @@ public sealed class BatchPlan
         for (int i = 1; i < files.Count; i++)
             if (files[i].Name == files[i - 1].Name)
                 throw new BioNerException($"{files[i - 1].Full} and {files[i].Full} would write the same output '{files[i].Name}': rename one or run them into different --out folders");
-        int parts = files.Count >= shards ? 1 : shards;
+        // Fewer files than shards: cut each file into just enough parts that every shard gets work.
+        int parts = files.Count >= shards ? 1 : (shards + files.Count - 1) / files.Count;
         var units = files.SelectMany(f => Enumerable.Range(0, parts).Select(p => new WorkUnit(f.Full, f.Name, p, parts))).ToList();
         return new BatchPlan(units, shards);
     }

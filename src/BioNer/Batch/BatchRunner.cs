@@ -161,10 +161,12 @@ public sealed class BatchRunner(DocumentAnnotator annotator, BatchSettings setti
             return record;
         }
         catch (Exception e) when (e is BioNerException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException
-                                       or System.Xml.XmlException or InvalidDataException or DecoderFallbackException)
+                                       or System.Xml.XmlException or InvalidDataException or DecoderFallbackException or FormatException)
         {
             var record = baseRecord with { Status = "failed", Error = e.Message, Finished = DateTime.UtcNow, Seconds = clock.Elapsed.TotalSeconds };
             Manifests.Write(Manifests.UnitPath(outDir, output) + ".failed", record);
+            // An earlier output of this unit is not this input's any more (the input changed, or the settings did).
+            File.Delete(Manifests.UnitPath(outDir, output));
             log.WriteLine($"error: {prefix}: {e.Message} (skipped; other inputs go on)");
             return record;
         }
@@ -198,18 +200,20 @@ public sealed class BatchRunner(DocumentAnnotator annotator, BatchSettings setti
                 Write(DocumentWriters.Create(Format, text, reader.Header, Offsets));
                 text.Flush();
             });
-        counts.Deleted.AddRange(reader.Deleted);
+        if (unit.Part == 0) counts.Deleted.AddRange(reader.Deleted);     // every part reads them; one reports them
     }
 
-    // A task killed while writing leaves AtomicFile's hidden temporary sibling behind; only this unit writes that name.
+    // A task killed while writing leaves AtomicFile's hidden temporary sibling behind: `.NAME.PID.GUID.tmp` (a file) or
+    // `.NAME.GUID.tmp|old` (a folder); only this unit writes NAME, so exactly those names are removed.
     private static void RemoveStaleTemporaries(string outPath)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
         if (!Directory.Exists(dir)) return;
         string name = Path.GetFileName(outPath);
+        var pattern = new System.Text.RegularExpressions.Regex("^\\." + System.Text.RegularExpressions.Regex.Escape(name) + "\\.(\\d+\\.)?[0-9a-f]{32}\\.(tmp|old)$");
         foreach (var stale in Directory.EnumerateFileSystemEntries(dir, $".{name}.*"))
         {
-            if (!(stale.EndsWith(".tmp", StringComparison.Ordinal) || stale.EndsWith(".old", StringComparison.Ordinal))) continue;
+            if (!pattern.IsMatch(Path.GetFileName(stale))) continue;
             if (Directory.Exists(stale)) Directory.Delete(stale, recursive: true);
             else File.Delete(stale);
         }

@@ -34,6 +34,9 @@ public sealed record BatchSettings
     /// <summary>Runtime (<c>torch</c>, <c>onnx</c>, <c>onnx-int8</c>).</summary>
     public required string Runtime { get; init; }
 
+    /// <summary>One-line JSON with letters written as themselves (not <c>\uXXXX</c>), for JSON Lines outputs.</summary>
+    public static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>BioNer's informational version.</summary>
     public string Version { get; init; } = Manifests.Version;
 
@@ -156,6 +159,9 @@ public static class Manifests
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>One-line JSON with letters written as themselves (not <c>\uXXXX</c>), for JSON Lines outputs.</summary>
+    public static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>BioNer's informational version (<c>1.0.0+commit</c>).</summary>
     public static string Version { get; } =

@@ -64,7 +64,7 @@ public static class WordLevel
                 for (int k = 0; k < pending.Count; k++)
                 {
                     pending[k].Obj["pred_tags"] = new JsonArray(labels[k].Select(l => (JsonNode)l).ToArray());
-                    output.Write(pending[k].Obj.ToJsonString());
+                    output.Write(pending[k].Obj.ToJsonString(Manifests.Compact));
                     output.Write('\n');
                     Count(counts, new Sentence(pending[k].Tokens, labels[k]));
                 }

@@ -7,7 +7,8 @@ namespace BioNer.Literature;
 
 /// <summary>
 /// BioC JSON as the <c>bioc</c> Python package and PubTator3 write it: a collection object
-/// (<c>{"source", "date", "key", "infons", "documents": [...]}</c>), a bare array of documents, or one document object.
+/// (<c>{"source", "date", "key", "infons", "documents": [...]}</c>; PubTator3's export names the array <c>PubTator3</c>),
+/// a bare array of documents, or document objects one after another (one per line).
 /// Documents are cut out of the byte stream one at a time (a small scanner tracks strings and nesting), so a large
 /// collection is never parsed whole. Text units, offsets and kept annotations follow <see cref="BioCXml"/>.
 /// </summary>
@@ -20,8 +21,10 @@ public static class BioCJson
         var scanner = new Scanner(stream, source);
         var first = scanner.Next();                     // reads the header fields that precede the documents
         var h = scanner.Header;
-        var header = new BioCHeader(Str(h, "source"), Str(h, "date"), Str(h, "key"),
-            h.TryGetValue("infons", out var inf) ? Infons(JsonNode.Parse(inf) as JsonObject) : Mention.EmptyInfons);
+        IReadOnlyDictionary<string, string> infons;
+        try { infons = h.TryGetValue("infons", out var inf) ? Infons(JsonNode.Parse(inf) as JsonObject) : Mention.EmptyInfons; }
+        catch (JsonException e) { throw new BioNerException($"collection \"infons\" is not a JSON object: {e.Message}", source, inner: e); }
+        var header = new BioCHeader(Str(h, "source"), Str(h, "date"), Str(h, "key"), infons);
         return (header, Documents(first, scanner, source, unit));
     }
 
@@ -39,6 +42,15 @@ public static class BioCJson
     }
 
     private static Document ToDocument(byte[] bytes, long at, string source, OffsetUnit unit)
+    {
+        try { return FromJson(bytes, at, source, unit); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            throw new BioNerException($"document at byte {at + 1}: a field has the wrong type ({e.Message})", source, inner: e);
+        }
+    }
+
+    private static Document FromJson(byte[] bytes, long at, string source, OffsetUnit unit)
     {
         string where = $"document at byte {at + 1}";
         JsonObject doc;
@@ -115,15 +127,17 @@ public static class BioCJson
         /// <inheritdoc />
         public void Write(Document document)
         {
-            var obj = document.BioCJson is { } raw ? (JsonObject)JsonNode.Parse(raw)! : Build(document);
+            bool original = document.BioCJson is not null;
+            var obj = original ? (JsonObject)JsonNode.Parse(document.BioCJson!)! : Build(document);
             var units = Units(obj).ToList();
             int next = NextId(obj);
             for (int i = 0; i < units.Count && i < document.Passages.Count; i++)
             {
                 var p = document.Passages[i];
-                if (p.Predicted.Count == 0) continue;
+                var mentions = original ? p.Predicted : p.KeptAndPredicted();
+                if (mentions.Count == 0) continue;
                 if (units[i]["annotations"] is not JsonArray list) units[i]["annotations"] = list = [];
-                foreach (var m in p.Predicted) list.Add(Annotation((next++).ToString(CultureInfo.InvariantCulture), p, m));
+                foreach (var m in mentions) list.Add(Annotation((next++).ToString(CultureInfo.InvariantCulture), p, m));
             }
             if (!_first) _out.Write(",\n");
             _first = false;
@@ -133,6 +147,7 @@ public static class BioCJson
         private JsonObject Annotation(string id, Passage p, Mention m)
         {
             var infons = new JsonObject { ["type"] = m.Type };
+            foreach (var (k, v) in Passage.OutputInfons(m)) infons[k] = v;
             if (m.Score is { } s) infons["score"] = s.ToString("0.######", CultureInfo.InvariantCulture);
             return new JsonObject
             {
@@ -192,7 +207,7 @@ public static class BioCJson
         private bool _inString, _escape, _started, _done, _expectKey, _awaitValue, _inDocuments;
         private char _top;
         private MemoryStream? _element, _value, _key, _whole = new();
-        private long _elementAt;
+        private long _elementAt, _wholeAt;
         private string? _currentKey;
 
         public Dictionary<string, byte[]> Header { get; } = new(StringComparer.Ordinal);
@@ -217,7 +232,7 @@ public static class BioCJson
         private (byte[], long)? End()
         {
             _done = true;
-            if (!_started) return null;              // an empty file is an empty collection
+            if (!_started) return null;              // an empty file (or only white space after the last value)
             throw new BioNerException($"JSON ends early at byte {_consumed} (depth {_depth}): the file is truncated", source);
         }
 
@@ -230,7 +245,7 @@ public static class BioCJson
                 _started = true;
                 _top = (char)b;
                 if (b == '[') { _depth = 1; _whole = null; return null; }
-                if (b == '{') { _depth = 1; _expectKey = true; _whole!.WriteByte(b); return null; }
+                if (b == '{') { _depth = 1; _expectKey = true; _wholeAt = at; _whole!.WriteByte(b); return null; }
                 throw new BioNerException($"BioC JSON must start with '{{' or '[', found '{(char)b}' at byte {at + 1}", source);
             }
             _whole?.WriteByte(b);
@@ -263,7 +278,7 @@ public static class BioCJson
                     if (topObject && _awaitValue)
                     {
                         _awaitValue = false;
-                        if (_currentKey == "documents" && b == '[') { _inDocuments = true; _whole = null; }
+                        if (_currentKey is "documents" or "PubTator3" && b == '[') { _inDocuments = true; _whole = null; }
                         else StartValue(b);
                     }
                     else if (b == '{' && ((_top == '[' && _depth == 1) || (_inDocuments && _depth == 2)))
@@ -287,9 +302,15 @@ public static class BioCJson
                     if (_value is not null && _depth == 1) FinishValue(trimLast: false);
                     if (_depth == 0)
                     {
-                        _done = true;
                         if (_value is not null) FinishValue(trimLast: true);
-                        if (_whole is not null) return (_whole.ToArray(), 0);   // no "documents": the object is one document
+                        var whole = _whole;
+                        long at0 = _wholeAt;
+                        // Another top-level value may follow (one BioC document per line): start over, keeping the header.
+                        _started = false;
+                        _whole = new MemoryStream();
+                        _expectKey = _awaitValue = _inDocuments = false;
+                        _currentKey = null;
+                        if (whole is not null) return (whole.ToArray(), at0);   // no "documents": the object is one document
                     }
                     return null;
                 case (byte)',':

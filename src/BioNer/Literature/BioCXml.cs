@@ -11,9 +11,12 @@ namespace BioNer.Literature;
 /// <param name="Infons">Collection infons.</param>
 public sealed record BioCHeader(string Source, string Date, string Key, IReadOnlyDictionary<string, string> Infons)
 {
-    /// <summary>The header BioNer writes for documents that did not come from a BioC file.</summary>
-    public static BioCHeader For(string source) =>
-        new(source, DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture), "", Mention.EmptyInfons);
+    /// <summary>
+    /// The header BioNer writes for documents that did not come from a BioC file; <paramref name="date"/> is the input
+    /// file's date, so every shard (on any day) writes the same bytes for the same input.
+    /// </summary>
+    public static BioCHeader For(string source, DateTime date) =>
+        new(source, date.ToString("yyyyMMdd", CultureInfo.InvariantCulture), "", Mention.EmptyInfons);
 }
 
 /// <summary>
@@ -179,13 +182,15 @@ public static class BioCXml
         /// <inheritdoc />
         public void Write(Document document)
         {
-            var element = document.BioCXml is { } original ? new XElement(original) : Build(document);
+            bool original = document.BioCXml is not null;
+            var element = original ? new XElement(document.BioCXml!) : Build(document);
             var units = Units(element).ToList();
             int next = NextId(element);
             for (int i = 0; i < units.Count && i < document.Passages.Count; i++)
             {
                 var p = document.Passages[i];
-                var added = p.Predicted.Select(m => Annotation((next++).ToString(CultureInfo.InvariantCulture), p, m)).ToList();
+                var mentions = original ? p.Predicted : p.KeptAndPredicted();
+                var added = mentions.Select(m => Annotation((next++).ToString(CultureInfo.InvariantCulture), p, m)).ToList();
                 if (added.Count == 0) continue;
                 var anchor = units[i].Elements().LastOrDefault(e => e.Name.LocalName is "annotation" or "text" or "offset");
                 if (anchor is null) units[i].Add(added);
@@ -199,6 +204,7 @@ public static class BioCXml
         private XElement Annotation(string id, Passage p, Mention m)
         {
             var a = new XElement("annotation", new XAttribute("id", id), Infon("type", m.Type));
+            foreach (var (k, v) in Passage.OutputInfons(m)) a.Add(Infon(k, v));
             if (m.Score is { } s) a.Add(Infon("score", s.ToString("0.######", CultureInfo.InvariantCulture)));
             a.Add(new XElement("location",
                 new XAttribute("offset", p.Offset + Offsets.Length(p.Text.AsSpan(0, m.Start), _unit)),

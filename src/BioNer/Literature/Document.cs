@@ -36,6 +36,21 @@ public sealed record Passage(int Offset, string Text, IReadOnlyDictionary<string
 
     /// <summary>The passage's <c>type</c> infon, or null.</summary>
     public string? Type => Infons.TryGetValue("type", out var t) ? t : null;
+
+    /// <summary>
+    /// What a writer that builds the passage anew (the input was another format) writes: the input's mentions whose
+    /// span lies in this passage, then BioNer's.
+    /// </summary>
+    public IReadOnlyList<Mention> KeptAndPredicted() =>
+        Existing.Where(m => m.Start >= 0 && m.End >= m.Start && m.End <= Text.Length).Concat(Predicted).ToList();
+
+    /// <summary>
+    /// A kept mention's infons as BioC writes them (besides <c>type</c>): PubTator's sixth column (the concept id)
+    /// becomes <c>identifier</c>, as NCBI's converters name it.
+    /// </summary>
+    internal static IEnumerable<(string Key, string Value)> OutputInfons(Mention m) =>
+        m.Infons.Where(kv => kv.Key is not ("type" or "score"))
+            .Select(kv => (kv.Key == "column6" ? "identifier" : kv.Key, kv.Value));
 }
 
 /// <summary>

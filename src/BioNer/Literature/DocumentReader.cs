@@ -26,7 +26,7 @@ public sealed class DocumentReader : IDisposable
     public InputFormat Format { get; }
 
     /// <summary>The collection header (BioC input), or BioNer's own header for other inputs.</summary>
-    public BioCHeader Header { get; private set; } = BioCHeader.For("BioNer");
+    public BioCHeader Header { get; private set; } = BioCHeader.For("BioNer", DateTime.UtcNow);
 
     /// <summary>The documents, read as they are enumerated (once).</summary>
     public IEnumerable<Document> Documents { get; private set; } = [];
@@ -35,7 +35,14 @@ public sealed class DocumentReader : IDisposable
     public IReadOnlyList<string> Deleted => _deleted;
 
     /// <summary>Bytes of the file read so far (compressed bytes for gzip), for progress.</summary>
-    public long Position => _stream.CanSeek ? _stream.Position : 0;
+    public long Position
+    {
+        get
+        {
+            try { return _stream.Position; }
+            catch (NotSupportedException) { return 0; }
+        }
+    }
 
     /// <summary>
     /// Opens <paramref name="path"/> as <paramref name="format"/> (null: <see cref="InputFiles.Detect"/>); offsets of
@@ -46,13 +53,13 @@ public sealed class DocumentReader : IDisposable
         var f = format ?? InputFiles.Detect(path);
         if (InputFiles.IsWordLevel(f)) throw new ArgumentException($"{f} is read per word, not as documents", nameof(format));
         var stream = InputFiles.Open(path);
-        var reader = new DocumentReader(stream, path, f);
+        var reader = new DocumentReader(stream, path, f) { Header = BioCHeader.For("BioNer", File.GetLastWriteTimeUtc(path)) };
         try
         {
             switch (f)
             {
                 case InputFormat.PubMed:
-                    reader.Header = BioCHeader.For("PubMed");
+                    reader.Header = BioCHeader.For("PubMed", File.GetLastWriteTimeUtc(path));
                     reader.Documents = PubMedXmlReader.Read(stream, path, unit, reader._deleted.Add);
                     break;
                 case InputFormat.BioCXml:
@@ -62,7 +69,7 @@ public sealed class DocumentReader : IDisposable
                     (reader.Header, reader.Documents) = BioCJson.Read(stream, path, unit);
                     break;
                 case InputFormat.PubTator:
-                    reader.Header = BioCHeader.For("PubTator");
+                    reader.Header = BioCHeader.For("PubTator", File.GetLastWriteTimeUtc(path));
                     reader.Documents = PubTator.Read(stream, path, unit);
                     break;
                 case InputFormat.Jsonl:

@@ -95,6 +95,14 @@ public static class InputFiles
         }
         if (trimmed.StartsWith('['))
             return InputFormat.BioCJson;
+        if (trimmed.StartsWith('{') && ext is ".jsonl" or ".ndjson")
+        {
+            // One object per line, whatever its length: tokens (word level) or text; BioC documents per line also exist.
+            string line = trimmed.Split('\n', 2)[0];
+            if (line.Contains("\"passages\"", StringComparison.Ordinal)) return InputFormat.BioCJson;
+            return line.Contains("\"tokens\"", StringComparison.Ordinal) && !line.Contains("\"text\"", StringComparison.Ordinal)
+                ? InputFormat.JsonlTokens : InputFormat.Jsonl;
+        }
         if (trimmed.StartsWith('{'))
         {
             string first = trimmed.Split('\n', 2)[0];

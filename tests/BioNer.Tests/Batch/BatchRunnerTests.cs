@@ -100,6 +100,37 @@ public class BatchRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Rerun_InputReplacedByCorruptCopy_StatusFailedNotDone()
+    {
+        string outDir = Path.Combine(_dir.Path, "out");
+        Run(outDir, Shard.All);
+        string a = Path.Combine(_inputs, "pubmedsample18n0001-a.xml.gz");
+        byte[] bytes = File.ReadAllBytes(a);
+        File.WriteAllBytes(a, bytes[..(bytes.Length / 2)]);
+        Assert.Single(Run(outDir, Shard.All).Failed);
+        var status = BatchStatus.Read(outDir);
+        Assert.Equal("failed", status.Units.Single(u => u.Output == "pubmedsample18n0001-a.pubtator").State);
+        Assert.False(status.Complete);
+    }
+
+    [Fact]
+    public void Run_FewerFilesThanShards_JustEnoughParts()
+    {
+        var plan = BatchPlan.Create(Directory.GetFiles(_inputs, "*.xml.gz"), 4);   // 3 files, 4 shards: 2 parts each
+        Assert.Equal(6, plan.Units.Count);
+        Assert.All(plan.Units, u => Assert.Equal(2, u.Parts));
+        Assert.All(Enumerable.Range(0, 4), k => Assert.NotEmpty(plan.For(new Shard(k, 4))));
+    }
+
+    [Fact]
+    public void Plan_InputRoot_FileInputKeepsItsSubFolder()
+    {
+        var plan = BatchPlan.Create([Path.Combine(_inputs, "sub", "updates.xml")], 1, inputRoot: _inputs);
+        Assert.Equal(Path.Combine("sub", "updates"), plan.Units.Single().Name);
+        Assert.Throws<BioNerException>(() => BatchPlan.Create([Path.Combine(_inputs, "sub", "updates.xml")], 1, inputRoot: Path.Combine(_inputs, "sub", "x")));
+    }
+
+    [Fact]
     public void Rerun_TaskKilledMidFile_OnlyThatFileRedoneAndTemporaryRemoved()
     {
         string outDir = Path.Combine(_dir.Path, "out");
@@ -108,7 +139,7 @@ public class BatchRunnerTests : IDisposable
         string b = Path.Combine(outDir, "pubmedsample18n0001-b.pubtator");
         File.Delete(b);
         File.Delete(Manifests.UnitPath(outDir, "pubmedsample18n0001-b.pubtator"));
-        string stale = Path.Combine(outDir, ".pubmedsample18n0001-b.pubtator.4242.0123abcd.tmp");
+        string stale = Path.Combine(outDir, $".pubmedsample18n0001-b.pubtator.4242.{Guid.NewGuid():N}.tmp");
         File.WriteAllText(stale, "8219565|t|half a docu");
         Assert.False(BatchStatus.Read(outDir).Complete);
         var again = Run(outDir, Shard.All);

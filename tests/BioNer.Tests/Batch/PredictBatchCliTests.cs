@@ -17,7 +17,7 @@ public class PredictBatchCliTests : IDisposable
     {
         string inputs = Path.Combine(_dir.Path, "in");
         Directory.CreateDirectory(inputs);
-        foreach (var f in Directory.GetFiles(PubMedXmlReaderTests.Dir, "pubmedsample*.xml.gz")) File.Copy(f, Path.Combine(inputs, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(PubMedXmlReaderTests.Dir, "pubmedsample*.xml.gz")) File.Copy(f, Path.Combine(inputs, Path.GetFileName(f)), overwrite: true);
         return inputs;
     }
 
@@ -111,6 +111,9 @@ public class PredictBatchCliTests : IDisposable
         var (code, _, err) = Run("predict", "--model", ModelDir, "--input", SampleDev, "--shard", "0/2");
         Assert.Equal(2, code);
         Assert.Contains("--out a folder", err);
+        (code, _, err) = Run("predict", "--model", ModelDir, "--input", Inputs());
+        Assert.Equal(2, code);
+        Assert.Contains("give --out a folder", err);
         (code, _, err) = Run("predict", "--model", ModelDir, "--input", Inputs(), "--out", _dir.File("o") + "/", "--shard", "2/2");
         Assert.Equal(2, code);
         Assert.Contains("--shard", err);

@@ -143,6 +143,28 @@ public class BioCAndPubTatorTests
     }
 
     [Fact]
+    public void BioCJson_DocumentPerLineAndPubTator3Export_AllDocumentsRead()
+    {
+        string line = "{\"id\": \"1\", \"passages\": [{\"offset\": 0, \"text\": \"" + new string('x', 9000) + "\"}]}";
+        var perLine = DocumentsOf(line + "\n" + line.Replace("\"1\"", "\"2\"") + "\n", "docs.jsonl");
+        Assert.Equal(["1", "2"], perLine.Select(d => d.Id));
+        var export = DocumentsOf("{\"PubTator3\": [{\"id\": \"7\", \"passages\": []}, {\"id\": \"8\", \"passages\": []}]}", "export.json");
+        Assert.Equal(["7", "8"], export.Select(d => d.Id));
+        var e = Assert.Throws<BioNerException>(() => DocumentsOf("{\"id\": \"1\", \"passages\": [{\"offset\": 0, \"text\": 5}]}", "typed.json"));
+        Assert.Contains("typed.json", e.Message);
+    }
+
+    [Fact]
+    public void PubTatorToBioC_KeptMentionsWrittenWithTheirConceptIds()
+    {
+        const string input = "111|t|Pax6 binds DNA\n111|a|In mice.\n111\t11\t14\tDNA\tChemical\tCHEBI:16991\n";
+        var collection = XDocument.Parse(Annotate(input, "in.pubtator", EntityFormat.BioC)).Root!;
+        var dna = collection.Descendants("annotation").Single(a => a.Element("text")!.Value == "DNA");
+        Assert.Equal("CHEBI:16991", dna.Elements("infon").Single(i => (string?)i.Attribute("key") == "identifier").Value);
+        Assert.Contains(collection.Descendants("annotation"), a => a.Element("text")!.Value == "Pax6");
+    }
+
+    [Fact]
     public void BioCJson_Truncated_ErrorNamesFile()
     {
         var e = Assert.Throws<BioNerException>(() => DocumentsOf("{\"documents\": [{\"id\": \"1\", \"passages\": [", "t.json"));
