@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 files=${1:-4} docs=${2:-120} runs=${3:-2} runtime=${4:-onnx-int8}
 work=$(mktemp -d /tmp/bioner-slurm-bench-XXXX)
+chmod 755 "$work"    # the cluster's munged runs as user munge and must reach its socket below
 trap 'bash deploy/slurm/local-cluster.sh stop "$work/cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 dotnet build src/BioNer.Cli -c Release -v q >/dev/null
 dotnet build benchmarks/BioNer.Benchmarks -c Release -v q >/dev/null
@@ -16,7 +17,8 @@ dotnet run -c Release --no-build --project benchmarks/BioNer.Benchmarks -- liter
 "$cli" train --model minilm --max-steps 1 --out "$work/model" --threads 2 >/dev/null
 "$cli" export onnx --model "$work/model" --out "$work/model-onnx" --quantize int8 >/dev/null
 model=$work/model; [ "$runtime" = torch ] || model=$work/model-onnx
-eval "$(bash deploy/slurm/local-cluster.sh start "$work/cluster")"
+env=$(bash deploy/slurm/local-cluster.sh start "$work/cluster") || exit 1
+eval "$env"
 echo "corpus: $files files × $docs citations; runtime $runtime; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| layout | run | wall s | docs/s |\n| --- | ---: | ---: | ---: |\n'
 for r in $(seq "$runs"); do

@@ -39,6 +39,7 @@ start() {
   # A munged of this cluster's own (own socket, pid and log), so several clusters, or a site's munged, never meet.
   [ -f /etc/munge/munge.key ] || { mungekey --create --keyfile=/etc/munge/munge.key; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
   chmod 755 "$dir"
+  runuser -u munge -- test -x "$dir" || { echo "user munge cannot reach $dir: make its parent folders traversable (chmod o+x)" >&2; exit 1; }
   mkdir -p "$dir/munge"
   chown munge:munge "$dir/munge"
   chmod 755 "$dir/munge"
