@@ -9,8 +9,14 @@ namespace BioNer.Modeling;
 /// maps, page-faults in (zero-fills) and unmaps the same tens of megabytes again: the MiniLM word-embedding gradient and
 /// AdamW's temporaries alone are 47 MB each. Measured on the 2-core AMD EPYC (benchmarks/RESULTS.md, "What the native
 /// setup is worth"): MiniLM training 649 → 1,178 real tokens/s, optimizer 259 → 105 ms per step, 7× fewer page faults. With the
-/// threshold at 1 GiB and trimming off, a freed buffer stays mapped and the next step reuses it. Cost: the process keeps
-/// its peak heap (it does not hand freed memory back to the OS), which a training run or a server reaches anyway.
+/// threshold at 1 GiB a freed buffer stays in the heap and the next step reuses it. Trimming stays on above 64 MiB:
+/// with it off (the first version) the heap only ever grew — length-grouped batches free and re-request blocks of ever
+/// other sizes, the heap's top kept extending past the holes — and the full CRAFT run reached 3.6 GB RSS within 200
+/// steps (6.3 GB later) against 1.5 GB untuned; a finite trim threshold gives the unused top back and keeps the run at
+/// the untuned footprint (benchmarks/RESULTS.md, "Peak memory of the CRAFT run").
+/// Only the main arena is tuned this way: glibc gives other threads arenas of at most 64 MiB mmapped heaps, which it
+/// unmaps as soon as one is empty whatever the trim threshold, and serves larger blocks there by mmap. <c>bioner
+/// train</c> runs its steps on the main thread; a server's request threads get the default behaviour for big blocks.
 /// Runs from <see cref="NativeSetup"/> (module initializer; later allocations are what matter, so it need not precede
 /// libtorch); skipped off glibc, when the user set <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or
 /// <c>GLIBC_TUNABLES</c> (theirs wins), or when <c>BIONER_MALLOC_TUNING=0</c>.
@@ -20,8 +26,9 @@ public static class MallocTuning
     /// <summary>Blocks up to this size come from the heap (1 GiB: above any single BioNer tensor of a base-sized model).</summary>
     public const int MmapThreshold = 1 << 30;
 
-    /// <summary>Free memory at the top of the heap is given back only above this (int.MaxValue ≈ never).</summary>
-    public const int TrimThreshold = int.MaxValue;
+    /// <summary>Free memory at the top of the heap is given back above this (64 MiB: a step's buffers are reused, the
+    /// heap does not keep every size it ever held).</summary>
+    public const int TrimThreshold = 64 << 20;
 
     /// <summary>Environment variable that turns the tuning off (<c>0</c>).</summary>
     public const string DisableVariable = "BIONER_MALLOC_TUNING";

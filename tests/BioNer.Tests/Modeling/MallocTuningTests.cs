@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using BioNer.Modeling;
 
@@ -60,17 +59,13 @@ public class MallocTuningTests
 {
     private static (string Status, long First, long Again) Probe(string? tuning)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(typeof(MallocProbe).Assembly.Location);
-        psi.ArgumentList.Add(MallocProbe.Argument);
-        foreach (var v in new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES", MallocTuning.DisableVariable })
-            psi.Environment.Remove(v);
-        if (tuning is not null) psi.Environment[MallocTuning.DisableVariable] = tuning;
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd().Trim();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"probe exited {p.ExitCode}: {error}");
+        var environment = new Dictionary<string, string?>
+        {
+            ["MALLOC_MMAP_THRESHOLD_"] = null, ["MALLOC_TRIM_THRESHOLD_"] = null, ["GLIBC_TUNABLES"] = null,
+            [MallocTuning.DisableVariable] = tuning,
+        };
+        string output = ProcessRunner.RunOkAsync("dotnet", [typeof(MallocProbe).Assembly.Location, MallocProbe.Argument],
+            environment: environment).GetAwaiter().GetResult().Trim();
         var parts = output.Split('|');
         Assert.True(parts.Length == 3, $"probe printed '{output}'");
         return (parts[0], long.Parse(parts[1]), long.Parse(parts[2]));

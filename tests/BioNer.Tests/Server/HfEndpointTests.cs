@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -87,16 +86,10 @@ public class HfEndpointTests(ServerFixture server) : IClassFixture<ServerFixture
         string dir = Path.Combine(TestPaths.RepoRoot, "tests", "interop", "hf-inference");
         Requires.That(Directory.Exists(Path.Combine(dir, "node_modules", "@huggingface", "inference")),
             $"@huggingface/inference is not installed (cd {dir} && npm ci)");
-        var psi = new ProcessStartInfo(node) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "client.mjs", server.Client.BaseAddress!.ToString().TrimEnd('/'), "BRCA1 carriers took acetylsalicylic acid." })
-            psi.ArgumentList.Add(a);
-        if (aggregation is not null) psi.ArgumentList.Add(aggregation);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"node client.mjs exited {p.ExitCode}: {await stderr}");
-        var got = JsonDocument.Parse(await stdout).RootElement.EnumerateArray().Select(e => Describe(e, "entity_group"));
+        List<string> args = ["client.mjs", server.Client.BaseAddress!.ToString().TrimEnd('/'), "BRCA1 carriers took acetylsalicylic acid."];
+        if (aggregation is not null) args.Add(aggregation);
+        string stdout = await ProcessRunner.RunOkAsync(node, args, dir);
+        var got = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Select(e => Describe(e, "entity_group"));
         Assert.Equal(["Gene:0-5:BRCA1", "Chemical:20-40:acetylsalicylic acid"], got);
     }
 }
