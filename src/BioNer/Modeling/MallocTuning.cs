@@ -9,11 +9,12 @@ namespace BioNer.Modeling;
 /// maps, page-faults in (zero-fills) and unmaps the same tens of megabytes again: the MiniLM word-embedding gradient and
 /// AdamW's temporaries alone are 47 MB each. Measured on the 2-core AMD EPYC (benchmarks/RESULTS.md, "What the native
 /// setup is worth"): MiniLM training 649 → 1,178 real tokens/s, optimizer 259 → 105 ms per step, 7× fewer page faults. With the
-/// threshold at 1 GiB a freed buffer stays in the heap and the next step reuses it. Trimming stays on above 64 MiB:
-/// with it off (the first version) the heap only ever grew — length-grouped batches free and re-request blocks of ever
-/// other sizes, the heap's top kept extending past the holes — and the full CRAFT run reached 3.6 GB RSS within 200
-/// steps (6.3 GB later) against 1.5 GB untuned; a finite trim threshold gives the unused top back and keeps the run at
-/// the untuned footprint (benchmarks/RESULTS.md, "Peak memory of the CRAFT run").
+/// threshold at 1 GiB and trimming off, a freed buffer stays in the heap and the next step reuses it. Cost: freed
+/// memory is never given back, and with blocks of ever other sizes (length-grouped batches, evaluation batches) the heap
+/// fragments and grows: the full CRAFT run reached 3.6 GB RSS within 200 steps (6.3 GB later) against 1.5 GB untuned.
+/// So a trainer calls <see cref="ReleaseFreePages"/> at its log points and after evaluations: the free pages inside the
+/// heap go back to the OS every few dozen steps, which costs a few page faults per step on average instead of
+/// thousands (benchmarks/RESULTS.md, "Peak memory of the CRAFT run").
 /// Only the main arena is tuned this way: glibc gives other threads arenas of at most 64 MiB mmapped heaps, which it
 /// unmaps as soon as one is empty whatever the trim threshold, and serves larger blocks there by mmap. <c>bioner
 /// train</c> runs its steps on the main thread; a server's request threads get the default behaviour for big blocks.
@@ -26,9 +27,9 @@ public static class MallocTuning
     /// <summary>Blocks up to this size come from the heap (1 GiB: above any single BioNer tensor of a base-sized model).</summary>
     public const int MmapThreshold = 1 << 30;
 
-    /// <summary>Free memory at the top of the heap is given back above this (64 MiB: a step's buffers are reused, the
-    /// heap does not keep every size it ever held).</summary>
-    public const int TrimThreshold = 64 << 20;
+    /// <summary>Free memory at the top of the heap is given back only above this (int.MaxValue ≈ never; see
+    /// <see cref="ReleaseFreePages"/>).</summary>
+    public const int TrimThreshold = int.MaxValue;
 
     /// <summary>Environment variable that turns the tuning off (<c>0</c>).</summary>
     public const string DisableVariable = "BIONER_MALLOC_TUNING";
@@ -61,11 +62,27 @@ public static class MallocTuning
         return true;
     }
 
+    /// <summary>
+    /// Gives the free pages of the main heap back to the OS (<c>malloc_trim(0)</c>) when the tuning is applied, and says
+    /// whether it did. Why: with trimming off the heap keeps every page it ever held; calling this every few dozen
+    /// training steps bounds the resident size to what is live plus what a few steps leave behind, while the buffers
+    /// reused step after step stay mapped in between.
+    /// </summary>
+    public static bool ReleaseFreePages()
+    {
+        if (Status != "applied") return false;
+        MallocTrim(0);
+        return true;
+    }
+
     private static bool Skip(string why)
     {
         Status = "skipped: " + why;
         return false;
     }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int param, int value);

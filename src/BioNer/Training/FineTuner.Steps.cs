@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BioNer.Checkpoints;
 using BioNer.IO;
+using BioNer.Modeling;
 using BioNer.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,6 +49,7 @@ public sealed partial class FineTuner
         {
             _history.Losses.Add(new LossPoint(EpochNow, _state.GlobalStep, mean, lr));
             _state = _state with { LossSinceLog = 0, StepsSinceLog = 0 };
+            MallocTuning.ReleaseFreePages();          // the tuned heap keeps what it frees: give it back now and then
         }
         double tps = _trainClock.Elapsed.TotalSeconds > 0 ? _realTokens / _trainClock.Elapsed.TotalSeconds : 0;
         double secPerStep = _trainClock.Elapsed.TotalSeconds / Math.Max(1, _stepsDoneHere++ + 1);
@@ -62,6 +64,7 @@ public sealed partial class FineTuner
     private void EvaluateDev()
     {
         var outcome = ModelEvaluator.Evaluate(_model, _dev, _labels, _tokenizer.PadId, _o.EvalBatchSize);
+        MallocTuning.ReleaseFreePages();              // evaluation batches are larger than training ones
         var m = outcome.Metrics;
         double? trainLoss = _state.StepsSinceEval > 0 ? _state.LossSinceEval / _state.StepsSinceEval : null;
         var row = new EvalRow(Math.Round(EpochNow, 2), _state.GlobalStep, trainLoss, outcome.Loss, m.Precision, m.Recall, m.F1, m.Accuracy);

@@ -43,13 +43,18 @@ public static class MallocProbe
         return MinorFaultsOfThread() - before;
     }
 
-    /// <summary>Prints "STATUS|first|again" (tuning status, faults of the first and of the repeated allocation).</summary>
+    /// <summary>
+    /// Prints "STATUS|first|again|released": tuning status, faults of the first allocation, of the repeated one, and of
+    /// one after <see cref="MallocTuning.ReleaseFreePages"/> (the pages went back to the OS, so they fault in again).
+    /// </summary>
     public static int Run()
     {
         _ = typeof(MallocTuning).Assembly;                      // BioNer's module initializer has run
         long first = FaultsOfLargeAllocation();                 // the heap grows, pages fault in
         long again = FaultsOfLargeAllocation();
-        Console.WriteLine($"{MallocTuning.Status}|{first}|{again}");
+        MallocTuning.ReleaseFreePages();
+        long released = FaultsOfLargeAllocation();
+        Console.WriteLine($"{MallocTuning.Status}|{first}|{again}|{released}");
         return 0;
     }
 }
@@ -57,7 +62,7 @@ public static class MallocProbe
 [Trait("Category", Category.Native)]
 public class MallocTuningTests
 {
-    private static (string Status, long First, long Again) Probe(string? tuning)
+    private static (string Status, long First, long Again, long Released) Probe(string? tuning)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -67,26 +72,28 @@ public class MallocTuningTests
         string output = ProcessRunner.RunOkAsync("dotnet", [typeof(MallocProbe).Assembly.Location, MallocProbe.Argument],
             environment: environment).GetAwaiter().GetResult().Trim();
         var parts = output.Split('|');
-        Assert.True(parts.Length == 3, $"probe printed '{output}'");
-        return (parts[0], long.Parse(parts[1]), long.Parse(parts[2]));
+        Assert.True(parts.Length == 4, $"probe printed '{output}'");
+        return (parts[0], long.Parse(parts[1]), long.Parse(parts[2]), long.Parse(parts[3]));
     }
 
     [Fact]
     public void ModuleInitializer_OnGlibc_FreedLargeBlocksAreReusedWithoutNewPageFaults()
     {
         Requires.That(OperatingSystem.IsLinux(), "mallopt is glibc's (Linux only)");
-        var (status, first, again) = Probe(tuning: null);
+        var (status, first, again, released) = Probe(tuning: null);
         Assert.Equal("applied", status);
         Assert.True(first > 10_000, $"{first} page faults touching a fresh 48 MiB block (expected ~12,288)");
         // Without the tuning, 48 MiB is above glibc's mmap threshold: a fresh mmap each time, 12,288 page faults.
         Assert.True(again < 1000, $"{again} page faults re-allocating a freed 48 MiB block (expected it reused from the heap)");
+        // ReleaseFreePages hands the free pages back (what bounds a long run's RSS): touching them again faults.
+        Assert.True(released > 10_000, $"{released} page faults after ReleaseFreePages (expected the 48 MiB handed back)");
     }
 
     [Fact]
     public void TuningOff_FreedLargeBlocksAreMappedAgain()
     {
         Requires.That(OperatingSystem.IsLinux(), "mallopt is glibc's (Linux only)");
-        var (status, _, again) = Probe(tuning: "0");
+        var (status, _, again, _) = Probe(tuning: "0");
         Assert.Equal($"skipped: {MallocTuning.DisableVariable}=0", status);
         Assert.True(again > 10_000, $"{again} page faults: without the tuning glibc should map the block afresh");
     }
