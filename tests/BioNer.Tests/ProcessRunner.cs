@@ -6,6 +6,9 @@ namespace BioNer.Tests;
 /// separate process: a fresh main thread, a real client from another ecosystem, an installed package.</summary>
 public static class ProcessRunner
 {
+    /// <summary>The dotnet host running these tests (what <c>dotnet test</c> sets), else <c>dotnet</c> on PATH.</summary>
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
     /// <summary><c>FILE ARGS</c> in <paramref name="workingDirectory"/>, with <paramref name="environment"/> changes
     /// (a null value removes the variable); fails the test when it runs past <paramref name="timeout"/>.</summary>
     public static async Task<(int Code, string Out, string Err)> RunAsync(string file, IEnumerable<string> args,

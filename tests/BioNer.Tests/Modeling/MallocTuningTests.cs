@@ -69,7 +69,7 @@ public class MallocTuningTests
             ["MALLOC_MMAP_THRESHOLD_"] = null, ["MALLOC_TRIM_THRESHOLD_"] = null, ["GLIBC_TUNABLES"] = null,
             [MallocTuning.DisableVariable] = tuning,
         };
-        string output = ProcessRunner.RunOkAsync("dotnet", [typeof(MallocProbe).Assembly.Location, MallocProbe.Argument],
+        string output = ProcessRunner.RunOkAsync(ProcessRunner.Dotnet, [typeof(MallocProbe).Assembly.Location, MallocProbe.Argument],
             environment: environment).GetAwaiter().GetResult().Trim();
         var parts = output.Split('|');
         Assert.True(parts.Length == 4, $"probe printed '{output}'");

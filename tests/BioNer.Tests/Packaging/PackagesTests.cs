@@ -31,14 +31,14 @@ public sealed class PackagesTests
         try
         {
             foreach (string project in new[] { "src/BioNer.Cli", "src/BioNer" })
-                await ProcessRunner.RunOkAsync("dotnet", ["pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", "-v", "q"],
+                await ProcessRunner.RunOkAsync(ProcessRunner.Dotnet, ["pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", "-v", "q"],
                     TestPaths.RepoRoot, Quiet, timeout);
             Assert.True(File.Exists(Path.Combine(feed, $"bioner.{version}.nupkg")), "no bioner tool package");
             Assert.True(File.Exists(Path.Combine(feed, $"BioNer.Core.{version}.nupkg")), "no BioNer.Core library package");
 
             // The tool, as `dotnet tool install --global bioner --add-source DIR` would install it (here: a tool path).
             string tools = Path.Combine(work.Path, "tools");
-            await ProcessRunner.RunOkAsync("dotnet", ["tool", "install", "bioner", "--tool-path", tools, "--add-source", feed, "--version", version],
+            await ProcessRunner.RunOkAsync(ProcessRunner.Dotnet, ["tool", "install", "bioner", "--tool-path", tools, "--add-source", feed, "--version", version],
                 work.Path, Quiet, timeout);
             string predicted = await ProcessRunner.RunOkAsync(Path.Combine(tools, "bioner"), ["predict", "--model", ModelTestData.TinyDir, Sentence],
                 work.Path, Quiet);
@@ -53,8 +53,8 @@ public sealed class PackagesTests
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration><packageSources><add key="bioner-local" value="{feed}" /></packageSources></configuration>
                 """);
-            await ProcessRunner.RunOkAsync("dotnet", ["build", $"-p:BioNerVersion={version}", "-v", "q"], consumer, Quiet, timeout);
-            string output = await ProcessRunner.RunOkAsync("dotnet", ["run", "--no-build", "--", ModelTestData.TinyDir, Sentence],
+            await ProcessRunner.RunOkAsync(ProcessRunner.Dotnet, ["build", $"-p:BioNerVersion={version}", "-v", "q"], consumer, Quiet, timeout);
+            string output = await ProcessRunner.RunOkAsync(ProcessRunner.Dotnet, ["run", "--no-build", "--", ModelTestData.TinyDir, Sentence],
                 consumer, Quiet, timeout);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.NotEmpty(lines);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace BioNer.Tests.Server;
@@ -11,11 +10,7 @@ namespace BioNer.Tests.Server;
 /// </summary>
 public class HfEndpointTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string json)
-    {
-        using var response = await server.Client.PostAsync("/", new StringContent(json, Encoding.UTF8, "application/json"));
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string json) => server.PostJsonAsync("/", json);
 
     private static string Describe(JsonElement e, string typeKey) =>
         $"{e.GetProperty(typeKey).GetString()}:{e.GetProperty("start").GetInt32()}-{e.GetProperty("end").GetInt32()}:{e.GetProperty("word").GetString()}";
