@@ -12,9 +12,11 @@ namespace BioNer.Modeling;
 /// threshold at 1 GiB and trimming off, a freed buffer stays in the heap and the next step reuses it. Cost: freed
 /// memory is never given back, and with blocks of ever other sizes (length-grouped batches, evaluation batches) the heap
 /// fragments and grows: the full CRAFT run reached 3.6 GB RSS within 200 steps (6.3 GB later) against 1.5 GB untuned.
-/// So a trainer calls <see cref="ReleaseFreePages"/> at its log points and after evaluations: the free pages inside the
-/// heap go back to the OS every few dozen steps, which costs a few page faults per step on average instead of
-/// thousands (benchmarks/RESULTS.md, "Peak memory of the CRAFT run").
+/// Measured there: between two trims the heap grows by ~25 MB a step (freed blocks are not reused for the next step's
+/// other sizes). So a trainer calls <see cref="ReleaseFreePagesIfGrown"/> after every step and <see cref="ReleaseFreePages"/>
+/// after evaluations: the free pages inside the heap go back to the OS whenever the resident size has grown by
+/// <see cref="GrowthBeforeRelease"/> past the working set, which bounds a run at its working set plus that margin and
+/// costs a trim every few dozen steps (benchmarks/RESULTS.md, "Peak memory of the CRAFT run").
 /// Only the main arena is tuned this way: glibc gives other threads arenas of at most 64 MiB mmapped heaps, which it
 /// unmaps as soon as one is empty whatever the trim threshold, and serves larger blocks there by mmap. <c>bioner
 /// train</c> runs its steps on the main thread; a server's request threads get the default behaviour for big blocks.
@@ -62,17 +64,56 @@ public static class MallocTuning
         return true;
     }
 
+    /// <summary>How much the resident size may grow past the working set before the next trim (512 MiB).</summary>
+    public const long GrowthBeforeRelease = 512L << 20;
+
+    private static long _workingSet;
+    private static bool _measureNext = true;
+
     /// <summary>
     /// Gives the free pages of the main heap back to the OS (<c>malloc_trim(0)</c>) when the tuning is applied, and says
-    /// whether it did. Why: with trimming off the heap keeps every page it ever held; calling this every few dozen
-    /// training steps bounds the resident size to what is live plus what a few steps leave behind, while the buffers
-    /// reused step after step stay mapped in between.
+    /// whether it did. Why: with trimming off the heap keeps every page it ever held.
     /// </summary>
     public static bool ReleaseFreePages()
     {
         if (Status != "applied") return false;
         MallocTrim(0);
+        _measureNext = true;
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="ReleaseFreePages"/> once the process's resident size has grown by more than
+    /// <see cref="GrowthBeforeRelease"/> past its working set (the resident size at the first call after a release, when
+    /// a step has faulted its buffers back in). Cheap enough after every training step: one read of
+    /// <c>/proc/self/statm</c>. Why not a smaller margin: each release makes the next step fault its whole working set in
+    /// again (~200 MB for MiniLM at batch 8), the cost the tuning exists to avoid. Returns whether it released.
+    /// </summary>
+    public static bool ReleaseFreePagesIfGrown()
+    {
+        if (Status != "applied") return false;
+        long resident = ResidentBytes();
+        if (_measureNext)
+        {
+            _workingSet = resident;
+            _measureNext = false;
+            return false;
+        }
+        return resident - _workingSet > GrowthBeforeRelease && ReleaseFreePages();
+    }
+
+    private static long ResidentBytes()
+    {
+        try
+        {
+            // statm: size resident shared text lib data dt, in pages.
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private static bool Skip(string why)

@@ -34,6 +34,7 @@ public sealed partial class FineTuner
         _trainClock.Start();
         double lr = _schedule.LearningRateAt(_state.GlobalStep);
         TrainingSteps.ApplyGradients(_model, _optimizer, _o.MaxGradNorm, lr);
+        MallocTuning.ReleaseFreePagesIfGrown();      // the tuned heap keeps what it frees: give it back when it has grown
         _trainClock.Stop();
 
         double loss = _microLoss;
@@ -49,7 +50,6 @@ public sealed partial class FineTuner
         {
             _history.Losses.Add(new LossPoint(EpochNow, _state.GlobalStep, mean, lr));
             _state = _state with { LossSinceLog = 0, StepsSinceLog = 0 };
-            MallocTuning.ReleaseFreePages();          // the tuned heap keeps what it frees: give it back now and then
         }
         double tps = _trainClock.Elapsed.TotalSeconds > 0 ? _realTokens / _trainClock.Elapsed.TotalSeconds : 0;
         double secPerStep = _trainClock.Elapsed.TotalSeconds / Math.Max(1, _stepsDoneHere++ + 1);

@@ -44,8 +44,9 @@ public static class MallocProbe
     }
 
     /// <summary>
-    /// Prints "STATUS|first|again|released": tuning status, faults of the first allocation, of the repeated one, and of
-    /// one after <see cref="MallocTuning.ReleaseFreePages"/> (the pages went back to the OS, so they fault in again).
+    /// Prints "STATUS|first|again|released|whenGrown": tuning status, faults of the first allocation, of the repeated
+    /// one, of one after <see cref="MallocTuning.ReleaseFreePages"/> (the pages went back to the OS, so they fault in
+    /// again), and whether <see cref="MallocTuning.ReleaseFreePagesIfGrown"/> released only after a large growth.
     /// </summary>
     public static int Run()
     {
@@ -54,7 +55,14 @@ public static class MallocProbe
         long again = FaultsOfLargeAllocation();
         MallocTuning.ReleaseFreePages();
         long released = FaultsOfLargeAllocation();
-        Console.WriteLine($"{MallocTuning.Status}|{first}|{again}|{released}");
+        // ReleaseFreePagesIfGrown: not after a small growth, yes after the resident size grew by more than the margin.
+        bool small = MallocTuning.ReleaseFreePagesIfGrown();
+        int size = (int)MallocTuning.GrowthBeforeRelease + (128 << 20);   // part of it reuses the 48 MiB still resident
+        IntPtr p = Marshal.AllocHGlobal(size);
+        for (int i = 0; i < size; i += 4096) Marshal.WriteByte(p, i, 1);
+        bool grown = MallocTuning.ReleaseFreePagesIfGrown();
+        Marshal.FreeHGlobal(p);
+        Console.WriteLine($"{MallocTuning.Status}|{first}|{again}|{released}|{(!small && grown ? "released-when-grown" : $"small={small},grown={grown}")}");
         return 0;
     }
 }
@@ -62,7 +70,7 @@ public static class MallocProbe
 [Trait("Category", Category.Native)]
 public class MallocTuningTests
 {
-    private static (string Status, long First, long Again, long Released) Probe(string? tuning)
+    private static (string Status, long First, long Again, long Released, string WhenGrown) Probe(string? tuning)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -72,28 +80,29 @@ public class MallocTuningTests
         string output = ProcessRunner.RunOkAsync(ProcessRunner.Dotnet, [typeof(MallocProbe).Assembly.Location, MallocProbe.Argument],
             environment: environment).GetAwaiter().GetResult().Trim();
         var parts = output.Split('|');
-        Assert.True(parts.Length == 4, $"probe printed '{output}'");
-        return (parts[0], long.Parse(parts[1]), long.Parse(parts[2]), long.Parse(parts[3]));
+        Assert.True(parts.Length == 5, $"probe printed '{output}'");
+        return (parts[0], long.Parse(parts[1]), long.Parse(parts[2]), long.Parse(parts[3]), parts[4]);
     }
 
     [Fact]
     public void ModuleInitializer_OnGlibc_FreedLargeBlocksAreReusedWithoutNewPageFaults()
     {
         Requires.That(OperatingSystem.IsLinux(), "mallopt is glibc's (Linux only)");
-        var (status, first, again, released) = Probe(tuning: null);
+        var (status, first, again, released, whenGrown) = Probe(tuning: null);
         Assert.Equal("applied", status);
         Assert.True(first > 10_000, $"{first} page faults touching a fresh 48 MiB block (expected ~12,288)");
         // Without the tuning, 48 MiB is above glibc's mmap threshold: a fresh mmap each time, 12,288 page faults.
         Assert.True(again < 1000, $"{again} page faults re-allocating a freed 48 MiB block (expected it reused from the heap)");
         // ReleaseFreePages hands the free pages back (what bounds a long run's RSS): touching them again faults.
         Assert.True(released > 10_000, $"{released} page faults after ReleaseFreePages (expected the 48 MiB handed back)");
+        Assert.Equal("released-when-grown", whenGrown);
     }
 
     [Fact]
     public void TuningOff_FreedLargeBlocksAreMappedAgain()
     {
         Requires.That(OperatingSystem.IsLinux(), "mallopt is glibc's (Linux only)");
-        var (status, _, again, _) = Probe(tuning: "0");
+        var (status, _, again, _, _) = Probe(tuning: "0");
         Assert.Equal($"skipped: {MallocTuning.DisableVariable}=0", status);
         Assert.True(again > 10_000, $"{again} page faults: without the tuning glibc should map the block afresh");
     }
