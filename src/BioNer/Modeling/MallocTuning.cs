@@ -11,7 +11,7 @@ namespace BioNer.Modeling;
 /// setup is worth"): MiniLM training 649 → 1,178 real tokens/s, optimizer 259 → 105 ms per step, 7× fewer page faults. With the
 /// threshold at 1 GiB and trimming off, a freed buffer stays in the heap and the next step reuses it. Cost: freed
 /// memory is never given back, and with blocks of ever other sizes (length-grouped batches, evaluation batches) the heap
-/// fragments and grows: the full CRAFT run reached 3.6 GB RSS within 200 steps (6.3 GB later) against 1.5 GB untuned.
+/// fragments and grows: the CRAFT run reached 3.5 GiB RSS within 200 steps (6.3 GB in a longer run) against 1.5 GiB untuned.
 /// Measured there: between two trims the heap grows by ~25 MB a step (freed blocks are not reused for the next step's
 /// other sizes). So a trainer calls <see cref="ReleaseFreePagesIfGrown"/> after every step and <see cref="ReleaseFreePages"/>
 /// after evaluations: the free pages inside the heap go back to the OS whenever the resident size has grown by
