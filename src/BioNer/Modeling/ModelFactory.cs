@@ -27,9 +27,23 @@ public static class ModelFactory
         return model;
     }
 
-    /// <summary>The model class for the config's family, with TorchSharp's default (not HF) initialisation.</summary>
-    internal static TokenClassifier Build(ModelConfig config) =>
-        config.IsRobertaFamily ? new RobertaForTokenClassification(config) : new BertForTokenClassification(config);
+    /// <summary>
+    /// The model class for the config's family, with TorchSharp's default (not HF) initialisation. The first TorchSharp
+    /// call of most runs happens here, so a bridge that cannot load on this system is reported here, clearly.
+    /// </summary>
+    /// <exception cref="BioNerException">libtorch's bridge needs a newer libstdc++ (see <see cref="LibTorchBridge"/>).</exception>
+    internal static TokenClassifier Build(ModelConfig config)
+    {
+        try
+        {
+            return config.IsRobertaFamily ? new RobertaForTokenClassification(config) : new BertForTokenClassification(config);
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException
+                                  && LibTorchBridge.DescribeLoadFailure(e) is { } why)
+        {
+            throw new BioNerException(why, inner: e);
+        }
+    }
 
     /// <summary>HF <c>_init_weights</c> applied to every submodule of <paramref name="model"/>, in registration order.</summary>
     internal static void InitializeWeights(nn.Module model, ModelConfig config, Generator generator)

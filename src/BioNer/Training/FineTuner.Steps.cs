@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BioNer.Checkpoints;
 using BioNer.IO;
+using BioNer.Modeling;
 using BioNer.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,6 +34,7 @@ public sealed partial class FineTuner
         _trainClock.Start();
         double lr = _schedule.LearningRateAt(_state.GlobalStep);
         TrainingSteps.ApplyGradients(_model, _optimizer, _o.MaxGradNorm, lr);
+        MallocTuning.ReleaseFreePagesIfGrown();      // the tuned heap keeps what it frees: give it back when it has grown
         _trainClock.Stop();
 
         double loss = _microLoss;
@@ -62,6 +64,7 @@ public sealed partial class FineTuner
     private void EvaluateDev()
     {
         var outcome = ModelEvaluator.Evaluate(_model, _dev, _labels, _tokenizer.PadId, _o.EvalBatchSize);
+        MallocTuning.ReleaseFreePages();              // evaluation batches are larger than training ones
         var m = outcome.Metrics;
         double? trainLoss = _state.StepsSinceEval > 0 ? _state.LossSinceEval / _state.StepsSinceEval : null;
         var row = new EvalRow(Math.Round(EpochNow, 2), _state.GlobalStep, trainLoss, outcome.Loss, m.Precision, m.Recall, m.F1, m.Accuracy);

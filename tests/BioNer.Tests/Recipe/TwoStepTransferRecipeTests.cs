@@ -16,15 +16,8 @@ public sealed class TwoStepTransferRecipeTests
 {
     private static readonly string TinyModel = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BioNer.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("repository root (BioNer.slnx) not found above the test binaries");
-    }
-
-    private static string Recipes => Path.Combine(RepoRoot(), "samples", "recipes");
-    private static string Sample => Path.Combine(RepoRoot(), "samples", "craft-sample");
+    private static string Recipes => Path.Combine(TestPaths.RepoRoot, "samples", "recipes");
+    private static string Sample => Path.Combine(TestPaths.RepoRoot, "samples", "craft-sample");
 
     private static string Cli(params string[] args)
     {

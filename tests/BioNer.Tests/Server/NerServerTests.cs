@@ -6,13 +6,7 @@ namespace BioNer.Tests.Server;
 
 public class NerServerTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string json)
-    {
-        using var response = await server.Client.PostAsync("/v1/ner", new StringContent(json, Encoding.UTF8, "application/json"));
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType);
-        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string json) => server.PostJsonAsync("/v1/ner", json);
 
     [Fact]
     public async Task Ner_SingleText_EntitiesWithOriginalOffsets()

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
 using BioNer.Inference;
 using BioNer.Server;
 using BioNer.Tests.Inference;
@@ -17,6 +20,15 @@ public sealed class ServerFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public NerPipeline Pipeline { get; } = new(new DictionaryScorer(Lexicon), new NerOptions { MaxSubTokens = 64 });
     public string ModelDir { get; } = Directory.CreateTempSubdirectory("bioner-server-").FullName;
+
+    /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/>; the status and the JSON body (always JSON, errors too).</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, string json)
+    {
+        using var response = await Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
 
     public async ValueTask InitializeAsync()
     {
