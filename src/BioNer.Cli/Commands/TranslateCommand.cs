@@ -20,7 +20,7 @@ internal static class TranslateCommand
         var target = new Option<string>("--target") { Description = "Target language code", DefaultValueFactory = _ => "es" };
         var backend = new Option<string>("--backend")
         {
-            Description = "libretranslate:URL | deepl:URL | command:\"program args...\" (keys from LIBRETRANSLATE_API_KEY / DEEPL_AUTH_KEY)",
+            Description = "libretranslate:URL | deepl:URL | apertium[:MODE] | command:\"program args...\" (keys from LIBRETRANSLATE_API_KEY / DEEPL_AUTH_KEY)",
             Required = true,
         };
         var batch = new Option<int>("--batch") { Description = "Texts per request", DefaultValueFactory = _ => 16 };
@@ -28,8 +28,8 @@ internal static class TranslateCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write a translation cache" };
         var projection = new Option<string>("--projection") { Description = "markers or align", DefaultValueFactory = _ => "markers" };
         projection.AcceptOnlyFromAmong("markers", "align");
-        var style = new Option<string>("--marker-style") { Description = "brackets or xml", DefaultValueFactory = _ => "brackets" };
-        style.AcceptOnlyFromAmong("brackets", "xml");
+        var style = new Option<string?>("--marker-style") { Description = "brackets, xml or wordbound (default: wordbound for apertium, else brackets)" };
+        style.AcceptOnlyFromAmong("brackets", "xml", "wordbound");
         var maxRps = new Option<double>("--max-rps") { Description = "At most this many requests per second (0 = no limit)" };
         var attempts = new Option<int>("--max-attempts") { Description = "Tries per batch on 429/5xx/network errors", DefaultValueFactory = _ => 6 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds per request (HTTP) or per batch (command)", DefaultValueFactory = _ => 120 };
@@ -40,7 +40,10 @@ internal static class TranslateCommand
         cmd.SetAction(parse =>
         {
             var method = parse.GetValue(projection) == "align" ? ProjectionMethod.Align : ProjectionMethod.Markers;
-            var markerStyle = parse.GetValue(style) == "xml" ? MarkerStyle.Xml : MarkerStyle.Brackets;
+            MarkerStyle? markerStyle = parse.GetValue(style) switch
+            {
+                "xml" => MarkerStyle.Xml, "wordbound" => MarkerStyle.WordBound, "brackets" => MarkerStyle.Brackets, _ => null,
+            };
             string outPath = parse.GetValue(output)!.FullName;
             var run = new Run(
                 parse.GetValue(input)!.FullName, outPath, parse.GetValue(backend)!,
@@ -49,7 +52,7 @@ internal static class TranslateCommand
                     Source = parse.GetValue(source)!, Target = parse.GetValue(target)!, BatchSize = parse.GetValue(batch),
                     MaxRequestsPerSecond = parse.GetValue(maxRps), MaxAttempts = parse.GetValue(attempts),
                 },
-                new ProjectionOptions { Method = method, MarkerStyle = markerStyle },
+                method, markerStyle,
                 parse.GetValue(noCache) ? null : parse.GetValue(cache)?.FullName ?? outPath.TrimEnd('/', '\\') + ".cache.jsonl",
                 TimeSpan.FromSeconds(parse.GetValue(timeout)));
             return Execute(run, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
@@ -57,8 +60,8 @@ internal static class TranslateCommand
         return cmd;
     }
 
-    private sealed record Run(string In, string Out, string Backend, TranslatorOptions Translator, ProjectionOptions Projection,
-        string? Cache, TimeSpan Timeout);
+    private sealed record Run(string In, string Out, string Backend, TranslatorOptions Translator, ProjectionMethod Method,
+        MarkerStyle? Style, string? Cache, TimeSpan Timeout);
 
     private static int Execute(Run run, TextWriter stdout, TextWriter stderr)
     {
@@ -67,15 +70,16 @@ internal static class TranslateCommand
         var corpus = CorpusIO.Read(run.In);
         var settings = new BackendSettings
         {
-            XmlTags = run.Projection.Method == ProjectionMethod.Markers && run.Projection.MarkerStyle == MarkerStyle.Xml,
-            Timeout = run.Timeout,
+            XmlTags = run.Method == ProjectionMethod.Markers && run.Style == MarkerStyle.Xml,
+            Timeout = run.Timeout, Source = run.Translator.Source, Target = run.Translator.Target,
         };
         using var backend = TranslationBackends.Create(run.Backend, settings);
+        var projection = new ProjectionOptions { Method = run.Method, MarkerStyle = run.Style ?? backend.PreferredMarkerStyle ?? MarkerStyle.Brackets };
         using var cache = run.Cache is null ? null : TranslationCache.Open(run.Cache);
         if (cache is { SkippedLines: > 0 }) stderr.WriteLine($"warning: {run.Cache}: {cache.SkippedLines} unreadable cache lines ignored");
         var translator = new Translator(backend, run.Translator, cache);
         var progress = new ProgressPrinter(stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
-        var result = CorpusTranslator.TranslateAsync(corpus, translator, run.Projection, progress.Report).GetAwaiter().GetResult();
+        var result = CorpusTranslator.TranslateAsync(corpus, translator, projection, progress.Report).GetAwaiter().GetResult();
         progress.Finish();
         CorpusIO.Write(result.Corpus, run.Out);
         string reportPath = run.Out.TrimEnd('/', '\\') + ".report.json";

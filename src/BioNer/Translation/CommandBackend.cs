@@ -17,15 +17,27 @@ public sealed class CommandBackend : ITranslationBackend
     private readonly string _program;
     private readonly IReadOnlyList<string> _arguments;
     private readonly TimeSpan _timeout;
+    private readonly char _separator;
 
     /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/>; each batch must finish within <paramref name="timeout"/> (default 10 min).</summary>
     public CommandBackend(string program, IReadOnlyList<string> arguments, TimeSpan? timeout = null)
+        : this(program, arguments, timeout, null, '\n')
+    {
+    }
+
+    /// <summary>
+    /// As the public constructor, for engines wrapped by another backend (<see cref="ApertiumBackend"/>):
+    /// <paramref name="name"/> replaces <c>command:...</c> in messages, and <paramref name="separator"/> ends each text
+    /// and each answer (<c>\0</c> for programs with a null-flush mode, so that a text may hold anything).
+    /// </summary>
+    internal CommandBackend(string program, IReadOnlyList<string> arguments, TimeSpan? timeout, string? name, char separator)
     {
         if (string.IsNullOrWhiteSpace(program)) throw new BioNerException("--backend: command: names no program (command:\"program args...\")");
         _program = program;
         _arguments = arguments;
         _timeout = timeout ?? TimeSpan.FromMinutes(10);
-        Name = "command:" + string.Join(' ', new[] { program }.Concat(arguments));
+        _separator = separator;
+        Name = name ?? "command:" + string.Join(' ', new[] { program }.Concat(arguments));
     }
 
     /// <inheritdoc/>
@@ -45,7 +57,7 @@ public sealed class CommandBackend : ITranslationBackend
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
-            await WriteInputAsync(process, texts, timeout.Token).ConfigureAwait(false);
+            await WriteInputAsync(process, texts, _separator, timeout.Token).ConfigureAwait(false);
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             string output = await stdout.ConfigureAwait(false), errors = await stderr.ConfigureAwait(false);
             if (process.ExitCode != 0)
@@ -82,14 +94,15 @@ public sealed class CommandBackend : ITranslationBackend
         }
     }
 
-    private static async Task WriteInputAsync(Process process, IReadOnlyList<string> texts, CancellationToken ct)
+    private static async Task WriteInputAsync(Process process, IReadOnlyList<string> texts, char separator, CancellationToken ct)
     {
         var stdin = process.StandardInput;
-        stdin.NewLine = "\n";
+        stdin.NewLine = separator.ToString();
         try
         {
             // One text per line: a line break inside a text would shift every later line, so it becomes a space.
-            foreach (string text in texts) await stdin.WriteLineAsync(text.ReplaceLineEndings(" ").AsMemory(), ct).ConfigureAwait(false);
+            foreach (string text in texts)
+                await stdin.WriteLineAsync(text.ReplaceLineEndings(" ").Replace(separator, ' ').AsMemory(), ct).ConfigureAwait(false);
             await stdin.FlushAsync(ct).ConfigureAwait(false);
         }
         catch (IOException)
@@ -104,8 +117,11 @@ public sealed class CommandBackend : ITranslationBackend
 
     private IReadOnlyList<string> Lines(string output, int expected, string errors)
     {
-        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = output.Split(_separator).Select(l => l.TrimEnd('\r')).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        // A null-flush pipeline ends with one extra NUL per stage when its input closes.
+        if (_separator == '\0')
+            while (lines.Count > expected && lines[^1].Trim().Length == 0) lines.RemoveAt(lines.Count - 1);
         if (lines.Count != expected)
             throw new TranslationBackendException(Name,
                 $"printed {lines.Count} lines for {expected} input lines; it must print exactly one translation per input line{Tail(errors)}");

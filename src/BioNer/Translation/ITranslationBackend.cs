@@ -20,6 +20,12 @@ public interface ITranslationBackend : IDisposable
     bool XmlAware { get; }
 
     /// <summary>
+    /// The marker style this engine keeps best, used when the user names none (Apertium: its word-bound blanks);
+    /// null for engines that have no preference (then brackets).
+    /// </summary>
+    MarkerStyle? PreferredMarkerStyle => null;
+
+    /// <summary>
     /// Translates <paramref name="texts"/> (language codes such as <c>en</c>, <c>es</c>); returns exactly one string per
     /// input. Throws <see cref="TranslationBackendException"/>; its <see cref="TranslationBackendException.Transient"/>
     /// flag says whether retrying can help.

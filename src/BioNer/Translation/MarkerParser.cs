@@ -22,9 +22,35 @@ public sealed record MarkerContext(IReadOnlyList<string> SourceTypes, IReadOnlyC
         for (int i = 0; i < sentence.Count; i++)
             if (sentence.Words[i].Any(char.IsLetterOrDigit)) lastContent = i;
         bool endsWithEntity = spans.Count > 0 && spans[^1].End - 1 >= lastContent;
-        return new(spans.Select(s => s.Type).ToList(), knownTypes, style, xmlEscaped, endsWithEntity, Markers.Join(sentence));
+        return new(spans.Select(s => s.Type).ToList(), knownTypes, style, xmlEscaped, endsWithEntity, Markers.Join(sentence))
+        {
+            EntityCopies = spans.Select(sp => Copies(sentence, sp.Start, sp.End)).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Per source entity, its words and where it stands among the occurrences of the same words in the sentence
+    /// (0-based rank, total), so that an entity the engine copied through unmarked (<c>+</c>, a gene symbol) can be
+    /// found again when the copies can be told apart by their order.
+    /// </summary>
+    public IReadOnlyList<EntityCopy> EntityCopies { get; init; } = [];
+
+    private static EntityCopy Copies(Sentence sentence, int start, int end)
+    {
+        var words = sentence.Words.Skip(start).Take(end - start).ToList();
+        int rank = 0, total = 0;
+        for (int i = 0; i + words.Count <= sentence.Count; i++)
+        {
+            if (!words.SequenceEqual(sentence.Words.Skip(i).Take(words.Count), StringComparer.Ordinal)) continue;
+            if (i < start) rank++;
+            total++;
+        }
+        return new(words, rank, total);
     }
 }
+
+/// <summary>A source entity's words, its rank among the sentence's occurrences of those words, and their number.</summary>
+public sealed record EntityCopy(IReadOnlyList<string> Words, int Rank, int Occurrences);
 
 /// <summary>
 /// Reads a marked-up translation (<c>La [Chemical| aspirina ] ...</c>) back into words and IOB2 labels. Each marker
@@ -54,6 +80,7 @@ public static partial class MarkerParser
     {
         if (translation.Trim().Length == 0)
             return ProjectionResult.Dropped(ProjectionDrop.EmptyTranslation, "empty translation", context.SourceTypes);
+        if (context.Style == MarkerStyle.WordBound) return WordBoundParser.Parse(translation, context);
         var state = new State(context);
         var tokens = context.Style == MarkerStyle.Xml ? XmlTokens() : BracketTokens();
         int pos = 0;
@@ -184,11 +211,21 @@ public static partial class MarkerParser
 
     private static ProjectionResult Label(State state)
     {
-        string text = state.Plain.ToString();
-        var tokens = WordTokenizer.SplitAt(WordTokenizer.Tokenize(text), state.Spans.SelectMany(s => new[] { s.Start, s.End }));
-        if (tokens.Count == 0) return Drop(state, ProjectionDrop.EmptyTranslation, "the translation holds no words");
+        var repairs = state.Repairs.Order().ToList();
+        return Label(state.Plain.ToString(), state.Spans, repairs, state.Context.SourceTypes);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="text"/> into words (cut at every span boundary) and labels the words inside each
+    /// (type, start, end) character span B-/I-; drops the sentence when a span holds no word.
+    /// </summary>
+    internal static ProjectionResult Label(string text, IReadOnlyList<(string Type, int Start, int End)> spans,
+        IReadOnlyList<ProjectionRepair> repairs, IReadOnlyList<string> sourceTypes)
+    {
+        var tokens = WordTokenizer.SplitAt(WordTokenizer.Tokenize(text), spans.SelectMany(s => new[] { s.Start, s.End }));
+        if (tokens.Count == 0) return ProjectionResult.Dropped(ProjectionDrop.EmptyTranslation, "the translation holds no words", sourceTypes, repairs);
         var labels = Enumerable.Repeat(Schemes.Outside, tokens.Count).ToArray();
-        foreach (var (type, start, end) in state.Spans)
+        foreach (var (type, start, end) in spans)
         {
             bool first = true;
             for (int t = 0; t < tokens.Count; t++)
@@ -197,9 +234,9 @@ public static partial class MarkerParser
                 labels[t] = (first ? "B-" : "I-") + type;
                 first = false;
             }
-            if (first) return Drop(state, ProjectionDrop.EmptyEntity, $"a {type} marker holds no word");
+            if (first) return ProjectionResult.Dropped(ProjectionDrop.EmptyEntity, $"a {type} marker holds no word", sourceTypes, repairs);
         }
-        return ProjectionResult.Ok(tokens.Select(t => text[t.Start..t.End]).ToList(), labels, state.Repairs.Order().ToList());
+        return ProjectionResult.Ok(tokens.Select(t => text[t.Start..t.End]).ToList(), labels, repairs);
     }
 
     [GeneratedRegex(@"(?<open>\[\s*(?<type>[^\[\]|<>\r\n]{1,64}?)\s*\|)|(?<close>\])|(?<lb>\[)")]

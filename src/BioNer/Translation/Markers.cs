@@ -11,6 +11,12 @@ public enum MarkerStyle
     Brackets,
     /// <summary><c>&lt;Chemical&gt;aspirin&lt;/Chemical&gt;</c>: for engines that handle XML tags (DeepL <c>tag_handling=xml</c>).</summary>
     Xml,
+    /// <summary>
+    /// <c>[[t:0]]aspirin[[/]]</c>: Apertium's word-bound blanks (3.8+), numbered per entity. Apertium attaches the blank
+    /// to every word it wraps and carries it to that word's translation, so reordering cannot break the marker; the
+    /// entity id (not its type) is written, and <see cref="WordBoundParser"/> gives each id back its source type.
+    /// </summary>
+    WordBound,
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public static partial class Markers
         for (int i = 0; i < sentence.Count; i++)
         {
             if (i > 0 && space[i]) sb.Append(' ');
-            if (k < spans.Count && spans[k].Start == i) sb.Append(Open(spans[k].Type, style));
+            if (k < spans.Count && spans[k].Start == i) sb.Append(style == MarkerStyle.WordBound ? WordBoundOpen(k) : Open(spans[k].Type, style));
             sb.Append(escapeXml ? Escape(sentence.Words[i]) : sentence.Words[i]);
             if (k < spans.Count && spans[k].End == i + 1) sb.Append(Close(spans[k++].Type, style));
         }
@@ -60,8 +66,19 @@ public static partial class Markers
     /// <summary>The opening marker as written (<c>[Type| </c> or <c>&lt;Type&gt;</c>).</summary>
     public static string Open(string type, MarkerStyle style) => style == MarkerStyle.Xml ? $"<{type}>" : $"[{type}| ";
 
-    /// <summary>The closing marker as written (<c> ]</c> or <c>&lt;/Type&gt;</c>).</summary>
-    public static string Close(string type, MarkerStyle style) => style == MarkerStyle.Xml ? $"</{type}>" : " ]";
+    /// <summary>The closing marker as written (<c> ]</c>, <c>&lt;/Type&gt;</c> or <c>[[/]]</c>).</summary>
+    public static string Close(string type, MarkerStyle style) => style switch
+    {
+        MarkerStyle.Xml => $"</{type}>",
+        MarkerStyle.WordBound => WordBoundClose,
+        _ => " ]",
+    };
+
+    /// <summary>The word-bound blank that opens the sentence's entity number <paramref name="entity"/> (0-based).</summary>
+    public static string WordBoundOpen(int entity) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[[t:{entity}]]");
+
+    /// <summary>The end of a word-bound blank's scope.</summary>
+    public const string WordBoundClose = "[[/]]";
 
     /// <summary>
     /// Checks that every entity type can be written as a marker of <paramref name="style"/> (an XML name for XML;
@@ -69,6 +86,7 @@ public static partial class Markers
     /// </summary>
     public static void CheckTypes(IEnumerable<string> types, MarkerStyle style)
     {
+        if (style == MarkerStyle.WordBound) return; // ids are written, not types
         foreach (string t in types)
         {
             bool ok = style == MarkerStyle.Xml ? XmlName().IsMatch(t) : BracketType().IsMatch(t);

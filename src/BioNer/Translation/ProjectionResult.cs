@@ -20,6 +20,16 @@ public enum ProjectionRepair
     DuplicateMarker,
     /// <summary>The one entity of a sentence that ended with it lost its closing marker; it is closed before the final punctuation.</summary>
     MissingCloseAtEnd,
+    /// <summary>
+    /// Word-bound markers: the engine put words of its own between an entity's words (<c>mouse brain cells</c> →
+    /// <c>celdas de cerebro del ratón</c>, only the nouns marked); the entity spans its first to its last marked word.
+    /// </summary>
+    WordsJoined,
+    /// <summary>
+    /// Word-bound markers: an entity came back unmarked but verbatim (a lone symbol such as <c>+</c>), and the source and
+    /// the translation hold the same number of copies of its words, so its rank among them says which one it is.
+    /// </summary>
+    UnmarkedCopy,
 }
 
 /// <summary>Why a sentence (or, for align, an entity) was dropped rather than risk wrong labels.</summary>
@@ -31,7 +41,7 @@ public enum ProjectionDrop
     MissingMarker,
     /// <summary>More entity markers came back than were sent.</summary>
     ExtraMarker,
-    /// <summary>A marker opened inside another one.</summary>
+    /// <summary>A marker opened inside another one (word-bound: two entities' words interleave or share one word).</summary>
     NestedMarkers,
     /// <summary>A closing marker without an opening one, a marker left open, or an XML tag closing a different type.</summary>
     UnbalancedMarkers,

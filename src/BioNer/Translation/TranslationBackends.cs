@@ -11,6 +11,12 @@ public sealed record BackendSettings
     /// <summary>Per-request timeout (HTTP) or per-batch timeout (command).</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Source language code of the run; names the default Apertium mode (<c>en</c> + <c>es</c> → <c>eng-spa</c>).</summary>
+    public string Source { get; init; } = "en";
+
+    /// <summary>Target language code of the run.</summary>
+    public string Target { get; init; } = "es";
+
     /// <summary>Reads environment variables (API keys); tests pass their own.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
@@ -20,8 +26,9 @@ public sealed record BackendSettings
 
 /// <summary>
 /// Creates a backend from the CLI's <c>--backend SPEC</c>: <c>libretranslate:URL</c> (API key from
-/// <c>LIBRETRANSLATE_API_KEY</c>), <c>deepl:URL</c> (key from <c>DEEPL_AUTH_KEY</c>) or <c>command:PROGRAM ARGS...</c>
-/// (arguments split like a shell does: single and double quotes, backslash escapes).
+/// <c>LIBRETRANSLATE_API_KEY</c>), <c>deepl:URL</c> (key from <c>DEEPL_AUTH_KEY</c>), <c>apertium[:MODE]</c> (the
+/// local Apertium engine; mode from the languages when omitted) or <c>command:PROGRAM ARGS...</c> (arguments split
+/// like a shell does: single and double quotes, backslash escapes).
 /// </summary>
 public static class TranslationBackends
 {
@@ -49,13 +56,15 @@ public static class TranslationBackends
                 if (string.IsNullOrEmpty(key) && rest.Contains("deepl.com", StringComparison.OrdinalIgnoreCase))
                     throw new BioNerException($"--backend: DeepL needs an authentication key in the environment variable {DeepLKeyVariable}");
                 return new DeepLBackend(rest, key, settings.XmlTags, settings.Timeout);
+            case "apertium":
+                return new ApertiumBackend(rest, settings.Source, settings.Target, settings.Timeout);
             case "command":
                 var argv = SplitCommandLine(rest);
                 // command:"prog args" arriving with its quotes kept is one word holding the whole command line.
                 if (argv.Count == 1 && argv[0].Any(char.IsWhiteSpace)) argv = SplitCommandLine(argv[0]);
                 return new CommandBackend(argv[0], argv.Skip(1).ToList(), settings.Timeout);
             default:
-                throw new BioNerException($"--backend: unknown backend '{spec}' (libretranslate:URL, deepl:URL, command:\"program args...\")");
+                throw new BioNerException($"--backend: unknown backend '{spec}' (libretranslate:URL, deepl:URL, apertium[:MODE], command:\"program args...\")");
         }
     }
 
