@@ -26,8 +26,11 @@ internal static class TranslateCommand
         var batch = new Option<int>("--batch") { Description = "Texts per request", DefaultValueFactory = _ => 16 };
         var cache = new Option<FileInfo?>("--cache") { Description = "Translation cache (JSONL, appended per batch); default: OUT.cache.jsonl" };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write a translation cache" };
-        var projection = new Option<string>("--projection") { Description = "markers or align", DefaultValueFactory = _ => "markers" };
-        projection.AcceptOnlyFromAmong("markers", "align");
+        var projection = new Option<string>("--projection")
+        {
+            Description = "markers, align, or markers+align (align for the sentences the markers lost)", DefaultValueFactory = _ => "markers",
+        };
+        projection.AcceptOnlyFromAmong("markers", "align", "markers+align");
         var style = new Option<string?>("--marker-style") { Description = "brackets, xml or wordbound (default: wordbound for apertium, else brackets)" };
         style.AcceptOnlyFromAmong("brackets", "xml", "wordbound");
         var maxRps = new Option<double>("--max-rps") { Description = "At most this many requests per second (0 = no limit)" };
@@ -39,7 +42,10 @@ internal static class TranslateCommand
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            var method = parse.GetValue(projection) == "align" ? ProjectionMethod.Align : ProjectionMethod.Markers;
+            var method = parse.GetValue(projection) switch
+            {
+                "align" => ProjectionMethod.Align, "markers+align" => ProjectionMethod.MarkersThenAlign, _ => ProjectionMethod.Markers,
+            };
             MarkerStyle? markerStyle = parse.GetValue(style) switch
             {
                 "xml" => MarkerStyle.Xml, "wordbound" => MarkerStyle.WordBound, "brackets" => MarkerStyle.Brackets, _ => null,
@@ -70,7 +76,7 @@ internal static class TranslateCommand
         var corpus = CorpusIO.Read(run.In);
         var settings = new BackendSettings
         {
-            XmlTags = run.Method == ProjectionMethod.Markers && run.Style == MarkerStyle.Xml,
+            XmlTags = run.Method != ProjectionMethod.Align && run.Style == MarkerStyle.Xml,
             Timeout = run.Timeout, Source = run.Translator.Source, Target = run.Translator.Target,
         };
         using var backend = TranslationBackends.Create(run.Backend, settings);

@@ -7,6 +7,11 @@ public enum ProjectionMethod
     Markers,
     /// <summary>The sentence and each entity are translated separately; entities are searched in the sentence (<see cref="AlignProjection"/>).</summary>
     Align,
+    /// <summary>
+    /// Markers first; each sentence the markers lost is projected again by <see cref="Align"/> (<c>markers+align</c>):
+    /// what one method drops (entities the engine reorders into each other) the other often keeps.
+    /// </summary>
+    MarkersThenAlign,
 }
 
 /// <summary>A fix applied to a translation whose markers came back damaged, when the fix is unambiguous.</summary>
@@ -30,6 +35,8 @@ public enum ProjectionRepair
     /// the translation hold the same number of copies of its words, so its rank among them says which one it is.
     /// </summary>
     UnmarkedCopy,
+    /// <summary><see cref="ProjectionMethod.MarkersThenAlign"/>: the markers were lost, the sentence was projected by alignment.</summary>
+    AlignFallback,
 }
 
 /// <summary>Why a sentence (or, for align, an entity) was dropped rather than risk wrong labels.</summary>
