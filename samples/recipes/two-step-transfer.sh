@@ -2,7 +2,8 @@
 # two-step-transfer.sh — the workflow behind roberta-base-biomedical-clinical-es-finetuned-ner-CRAFT_AugmentedTransfer_ES
 # as one runnable recipe (docs/two-step-transfer.md explains every step):
 #   1. augment the English training set with 20% mention replacement, original + copies (--concat)
-#   2. machine-translate train and dev en -> es, projecting the entity labels with markers
+#   2. machine-translate the augmented train set and dev en -> es, projecting the entity labels with markers
+#      (Apertium's word-bound blanks when Apertium is installed), alignment for the sentences the markers lost
 #   3. stage 1: fine-tune MODEL on English augmented + Spanish train, dev = English dev
 #   4. stage 2: fine-tune the stage-1 model on the Spanish data alone, dev = Spanish dev
 # The final model card (OUT/stage2/README.md) records both stages under "Training lineage".
@@ -12,13 +13,15 @@
 #   DATA        folder with train.conll and dev.conll (six-tag IOB2)                            [samples/craft-sample]
 #   TERMS       term sources for mention replacement, space-separated (folder of TAG.txt, TAG=file.obo, harvest)
 #                                                                                                       [$DATA/terms]
-#   MT_COMMAND  offline MT program for `--backend command:...` ({source}/{target} are substituted)
-#               [bash samples/recipes/mt-glossary.sh {source} {target}: a glossary STAND-IN, not a translator]
+#   MT_BACKEND  `bioner translate --backend` SPEC        [apertium when `apertium -l` lists eng-spa, else the glossary below]
+#   MT_COMMAND  offline MT program, used as --backend command:... ({source}/{target} are substituted; overrides MT_BACKEND)
+#               [fallback only: bash samples/recipes/mt-glossary.sh {source} {target}, a glossary STAND-IN, not a translator]
+#   TEST        optional English test set scored by both stages                         [$DATA/test.conll if it exists]
 #   OUT         output folder                                                                   [runs/two-step-transfer]
 #   EPOCHS      epochs of each stage (overrides stage1.json / stage2.json)                                           [4]
 #   SEED        seed of augmentation and of both stages                                                            [42]
 #   RATIO       mention-replacement probability                                                                   [0.2]
-#   MT_BATCH    sentences per MT program call                                                                       [64]
+#   MT_BATCH    sentences per MT program call                                                                      [256]
 #   TRANSLATE_ARGS  extra `bioner translate` flags, e.g. "--timeout 600" for a slow real engine                  []
 #   TRAIN_ARGS  extra `bioner train` flags for both stages (not --epochs/--seed), e.g. "--max-steps 20 --threads 2" []
 #   BIONER      how to run the CLI                                                              [./bioner of this checkout]
@@ -29,38 +32,53 @@ MODEL="${MODEL:-minilm}"
 DATA="${DATA:-$root/samples/craft-sample}"
 if [[ -n "${TERMS:-}" ]]; then read -r -a terms <<<"$TERMS"; else terms=("$DATA/terms"); fi
 glossary="bash '$here/mt-glossary.sh' {source} {target}"   # (a literal '}' cannot sit inside ${VAR:-...})
-MT_COMMAND="${MT_COMMAND:-$glossary}"
+if [[ -n "${MT_COMMAND:-}" ]]; then
+  MT_BACKEND="command:$MT_COMMAND"
+elif [[ -z "${MT_BACKEND:-}" ]]; then
+  if command -v apertium >/dev/null && apertium -l 2>/dev/null | grep -x '[[:space:]]*eng-spa' >/dev/null; then   # (no grep -q: pipefail)
+    MT_BACKEND=apertium
+  else
+    MT_BACKEND="command:$glossary"
+    echo "two-step-transfer.sh: Apertium (eng-spa) not installed, using the glossary STAND-IN (not a translator);" \
+      "for a real translation: apt-get install apertium apertium-eng-spa" >&2
+  fi
+fi
+TEST="${TEST:-$([[ -f "$DATA/test.conll" ]] && echo "$DATA/test.conll" || true)}"
 OUT="${OUT:-runs/two-step-transfer}"
 EPOCHS="${EPOCHS:-4}"
 SEED="${SEED:-42}"
 RATIO="${RATIO:-0.2}"
-MT_BATCH="${MT_BATCH:-64}"
+MT_BATCH="${MT_BATCH:-256}"
 TRANSLATE_ARGS="${TRANSLATE_ARGS:-}"
 TRAIN_ARGS="${TRAIN_ARGS:-}"
 if [[ -n "${BIONER:-}" ]]; then read -r -a bioner <<<"$BIONER"; else bioner=("$root/bioner"); fi
 read -r -a translate_args <<<"$TRANSLATE_ARGS"
 read -r -a train_args <<<"$TRAIN_ARGS"
+test_args=()
+if [[ -n "$TEST" ]]; then test_args=(--test "$TEST"); fi
 
-step() { printf '\n=== %s ===\n' "$*"; }
+step() { printf '\n=== %s === (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
 mkdir -p "$OUT"
 
 step "1/4 augment: $RATIO mention replacement of $DATA/train.conll (original + copies)"
 "${bioner[@]}" augment --in "$DATA/train.conll" --out "$OUT/train.aug.conll" --method mention-replacement \
   --ratio "$RATIO" --terms "${terms[@]}" --seed "$SEED" --concat
 
-step "2/4 translate train and dev en -> es with command:$MT_COMMAND"
-for split in train dev; do
-  "${bioner[@]}" translate --in "$DATA/$split.conll" --out "$OUT/$split.es.conll" --source en --target es \
-    --backend "command:$MT_COMMAND" --projection markers --batch "$MT_BATCH" ${translate_args[@]+"${translate_args[@]}"}
+step "2/4 translate the augmented train set and dev en -> es with $MT_BACKEND"
+for pair in "$OUT/train.aug.conll:$OUT/train.es.conll" "$DATA/dev.conll:$OUT/dev.es.conll"; do
+  "${bioner[@]}" translate --in "${pair%%:*}" --out "${pair#*:}" --source en --target es \
+    --backend "$MT_BACKEND" --projection markers+align --batch "$MT_BATCH" ${translate_args[@]+"${translate_args[@]}"}
 done
 
 step "3/4 stage 1: $MODEL on English augmented + Spanish train (dev: English)"
 "${bioner[@]}" train --model "$MODEL" --train "$OUT/train.aug.conll" --train "$OUT/train.es.conll" --dev "$DATA/dev.conll" \
-  --config "$here/stage1.json" --epochs "$EPOCHS" --seed "$SEED" --out "$OUT/stage1" ${train_args[@]+"${train_args[@]}"}
+  --config "$here/stage1.json" --epochs "$EPOCHS" --seed "$SEED" --out "$OUT/stage1" ${test_args[@]+"${test_args[@]}"} \
+  ${train_args[@]+"${train_args[@]}"}
 
 step "4/4 stage 2: the stage-1 model on Spanish train (dev: Spanish)"
 "${bioner[@]}" train --model "$OUT/stage1" --train "$OUT/train.es.conll" --dev "$OUT/dev.es.conll" \
-  --config "$here/stage2.json" --epochs "$EPOCHS" --seed "$SEED" --out "$OUT/stage2" ${train_args[@]+"${train_args[@]}"}
+  --config "$here/stage2.json" --epochs "$EPOCHS" --seed "$SEED" --out "$OUT/stage2" ${test_args[@]+"${test_args[@]}"} \
+  ${train_args[@]+"${train_args[@]}"}
 
 step "final model $OUT/stage2 — training lineage from its model card"
 sed -n '/^## Training lineage/,/^## Training speed/{/^## Training speed/d;p}' "$OUT/stage2/README.md"

@@ -58,6 +58,10 @@ public static partial class WordBoundParser
             if (Gaps(text, mine).Any(g => g.Any(char.IsLetterOrDigit))) repairs.Add(ProjectionRepair.WordsJoined);
             spans.Add((context.SourceTypes[e], start, end));
         }
+        for (int a = 0; a < spans.Count; a++)
+            for (int b = a + 1; b < spans.Count; b++)
+                if (spans[a].Start < spans[b].End && spans[b].Start < spans[a].End)
+                    return Drop(ProjectionDrop.NestedMarkers, $"entities {a} ({spans[a].Type}) and {b} ({spans[b].Type}) overlap", context);
         return MarkerParser.Label(text, spans, repairs.ToList(), context.SourceTypes);
     }
 

@@ -29,6 +29,22 @@ public class CorpusTranslatorTests
     }
 
     [Fact]
+    public async Task TranslateAsync_MarkersThenAlign_AlignsWhatTheMarkersLost()
+    {
+        // The engine loses the markers of the first sentence only; alignment finds its entity again.
+        var backend = new FakeBackend(t => Fakes.Spanish(t.StartsWith("The [", StringComparison.Ordinal) ? t.Replace("[Chemical| ", "").Replace(" ]", "") : t));
+        var corpus = new Corpus([Fakes.S("The aspirin/B-Chemical dose is high ."), Fakes.S("Take aspirin/B-Chemical .")]);
+        var result = await CorpusTranslator.TranslateAsync(corpus, new Translator(backend, Fakes.Options()),
+            new ProjectionOptions { Method = ProjectionMethod.MarkersThenAlign });
+        Assert.Equal("La aspirina/B-Chemical dosis es alta .", Rendered(result, 0));
+        Assert.Equal("Tome aspirina/B-Chemical .", Rendered(result, 1));
+        var r = result.Report;
+        Assert.Equal(("markers+align", 2, 2, 0), (r.Projection, r.SentencesKept, r.EntitiesProjected, r.EntitiesDropped));
+        Assert.Equal(1, r.Repairs["AlignFallback"]);
+        Assert.Equal(["The [Chemical| aspirin ] dose is high.", "Take [Chemical| aspirin ].", "The aspirin dose is high.", "aspirin"], backend.Seen);
+    }
+
+    [Fact]
     public async Task TranslateAsync_XmlAwareBackend_EscapesAndUnescapes()
     {
         var backend = new FakeBackend(Fakes.Spanish) { XmlAware = true };
