@@ -28,9 +28,9 @@ internal static class TranslateCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write a translation cache" };
         var projection = new Option<string>("--projection")
         {
-            Description = "markers, align, or markers+align (align for the sentences the markers lost)", DefaultValueFactory = _ => "markers",
+            Description = "markers, align, segments, or a chain such as markers+align+segments (each on the sentences the ones before lost)",
+            DefaultValueFactory = _ => "markers",
         };
-        projection.AcceptOnlyFromAmong("markers", "align", "markers+align");
         var style = new Option<string?>("--marker-style") { Description = "brackets, xml or wordbound (default: wordbound for apertium, else brackets)" };
         style.AcceptOnlyFromAmong("brackets", "xml", "wordbound");
         var maxRps = new Option<double>("--max-rps") { Description = "At most this many requests per second (0 = no limit)" };
@@ -42,10 +42,7 @@ internal static class TranslateCommand
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            var method = parse.GetValue(projection) switch
-            {
-                "align" => ProjectionMethod.Align, "markers+align" => ProjectionMethod.MarkersThenAlign, _ => ProjectionMethod.Markers,
-            };
+            string method = parse.GetValue(projection)!;
             MarkerStyle? markerStyle = parse.GetValue(style) switch
             {
                 "xml" => MarkerStyle.Xml, "wordbound" => MarkerStyle.WordBound, "brackets" => MarkerStyle.Brackets, _ => null,
@@ -66,7 +63,7 @@ internal static class TranslateCommand
         return cmd;
     }
 
-    private sealed record Run(string In, string Out, string Backend, TranslatorOptions Translator, ProjectionMethod Method,
+    private sealed record Run(string In, string Out, string Backend, TranslatorOptions Translator, string Method,
         MarkerStyle? Style, string? Cache, TimeSpan Timeout);
 
     private static int Execute(Run run, TextWriter stdout, TextWriter stderr)
@@ -74,13 +71,14 @@ internal static class TranslateCommand
         if (run.Timeout <= TimeSpan.Zero) throw new BioNerException("--timeout: must be positive");
         run.Translator.Validate();
         var corpus = CorpusIO.Read(run.In);
+        var chain = ProjectionOptions.Parse(run.Method, MarkerStyle.Brackets);
         var settings = new BackendSettings
         {
-            XmlTags = run.Method != ProjectionMethod.Align && run.Style == MarkerStyle.Xml,
+            XmlTags = run.Style == MarkerStyle.Xml && (chain.Method == ProjectionMethod.Markers || chain.Fallbacks.Contains(ProjectionMethod.Markers)),
             Timeout = run.Timeout, Source = run.Translator.Source, Target = run.Translator.Target,
         };
         using var backend = TranslationBackends.Create(run.Backend, settings);
-        var projection = new ProjectionOptions { Method = run.Method, MarkerStyle = run.Style ?? backend.PreferredMarkerStyle ?? MarkerStyle.Brackets };
+        var projection = chain with { MarkerStyle = run.Style ?? backend.PreferredMarkerStyle ?? MarkerStyle.Brackets };
         using var cache = run.Cache is null ? null : TranslationCache.Open(run.Cache);
         if (cache is { SkippedLines: > 0 }) stderr.WriteLine($"warning: {run.Cache}: {cache.SkippedLines} unreadable cache lines ignored");
         var translator = new Translator(backend, run.Translator, cache);

@@ -5,8 +5,29 @@ namespace BioNer.Translation;
 /// <summary>How <see cref="CorpusTranslator"/> carries labels into the translation.</summary>
 public sealed record ProjectionOptions
 {
-    /// <summary>Markers (default) or align.</summary>
+    /// <summary>Markers (default), align or segments.</summary>
     public ProjectionMethod Method { get; init; } = ProjectionMethod.Markers;
+
+    /// <summary>
+    /// Methods tried, in order, on the sentences the ones before lost (<c>--projection markers+align+segments</c>):
+    /// each method loses different sentences, so a chain keeps more entities than any one method.
+    /// </summary>
+    public IReadOnlyList<ProjectionMethod> Fallbacks { get; init; } = [];
+
+    /// <summary>The chain as the CLI writes it (<c>markers+align</c>).</summary>
+    public string Name => string.Join('+', new[] { Method }.Concat(Fallbacks).Select(m => m.ToString().ToLowerInvariant()));
+
+    /// <summary>Parses <c>markers</c>, <c>align</c>, <c>segments</c> or a chain of them joined by <c>+</c>; names <c>--projection</c> on error.</summary>
+    public static ProjectionOptions Parse(string chain, MarkerStyle style)
+    {
+        var methods = chain.Split('+', StringSplitOptions.TrimEntries).Select(m => m.ToLowerInvariant() switch
+        {
+            "markers" => ProjectionMethod.Markers, "align" => ProjectionMethod.Align, "segments" => ProjectionMethod.Segments,
+            _ => throw new BioNerException($"--projection: unknown method '{m}' in '{chain}' (markers, align, segments, or a chain such as markers+align+segments)"),
+        }).ToList();
+        if (methods.Distinct().Count() != methods.Count) throw new BioNerException($"--projection: '{chain}' names a method twice");
+        return new ProjectionOptions { Method = methods[0], Fallbacks = methods.Skip(1).ToList(), MarkerStyle = style };
+    }
 
     /// <summary>Marker style for <see cref="ProjectionMethod.Markers"/>.</summary>
     public MarkerStyle MarkerStyle { get; init; } = MarkerStyle.Brackets;
@@ -23,7 +44,8 @@ public sealed record CorpusTranslationResult(Corpus Corpus, TranslationReport Re
 /// <summary>
 /// Translates an annotated corpus into another language with its labels following their words: each sentence is
 /// sent with its entities marked (<see cref="Markers"/>, read back by <see cref="MarkerParser"/>) or plainly with its
-/// entities translated apart (<see cref="AlignProjection"/>), or first the one and then, for what it lost, the other. Sentences whose labels cannot be projected with
+/// entities translated apart (<see cref="AlignProjection"/>), or piece by piece (<see cref="SegmentProjection"/>), or
+/// a chain of these, each on what the ones before lost. Sentences whose labels cannot be projected with
 /// certainty are dropped and counted in the <see cref="TranslationReport"/>, never kept with doubtful labels.
 /// </summary>
 public static class CorpusTranslator
@@ -34,25 +56,29 @@ public static class CorpusTranslator
     {
         options ??= ProjectionOptions.Default;
         var types = corpus.EntityTypes();
-        bool markers = options.Method != ProjectionMethod.Align;
+        var chain = new[] { options.Method }.Concat(options.Fallbacks).ToList();
         var report = new TranslationReport
         {
             Backend = translator.Backend.Name, Source = translator.Options.Source, Target = translator.Options.Target,
-            Projection = options.Method == ProjectionMethod.MarkersThenAlign ? "markers+align" : options.Method.ToString().ToLowerInvariant(),
-            MarkerStyle = markers ? options.MarkerStyle.ToString().ToLowerInvariant() : null,
+            Projection = options.Name,
+            MarkerStyle = chain.Contains(ProjectionMethod.Markers) ? options.MarkerStyle.ToString().ToLowerInvariant() : null,
         };
         int requests = translator.Requests, retries = translator.Retries, hits = translator.CacheHits, sent = translator.BackendTexts;
-        var all = Enumerable.Range(0, corpus.Sentences.Count).ToList();
-        var outcomes = markers
-            ? await ByMarkersAsync(corpus, translator, options.MarkerStyle, types, progress, cancellationToken).ConfigureAwait(false)
-            : await ByAlignmentAsync(corpus, all, translator, progress, cancellationToken).ConfigureAwait(false);
-        if (options.Method == ProjectionMethod.MarkersThenAlign)
+        var outcomes = new Outcome[corpus.Sentences.Count];
+        var todo = Enumerable.Range(0, corpus.Sentences.Count).ToList();
+        foreach (var method in chain)
         {
-            var lost = all.Where(i => !outcomes[i].Result.Kept).ToList();
-            var aligned = await ByAlignmentAsync(corpus, lost, translator, progress, cancellationToken).ConfigureAwait(false);
-            for (int k = 0; k < lost.Count; k++)
-                if (aligned[k].Result is { Kept: true } r)
-                    outcomes[lost[k]] = aligned[k] with { Result = r with { Repairs = [.. r.Repairs, ProjectionRepair.AlignFallback] } };
+            var done = await ProjectAsync(method, corpus, todo, translator, options.MarkerStyle, types, progress, cancellationToken).ConfigureAwait(false);
+            bool fallback = method != options.Method;
+            for (int k = 0; k < todo.Count; k++)
+            {
+                var o = done[k];
+                if (fallback && o.Result.Kept)
+                    o = o with { Result = o.Result with { Repairs = [.. o.Result.Repairs, method == ProjectionMethod.Align ? ProjectionRepair.AlignFallback : ProjectionRepair.SegmentsFallback] } };
+                if (!fallback || o.Result.Kept) outcomes[todo[k]] = o;
+            }
+            todo = todo.Where(i => !outcomes[i].Result.Kept).ToList();
+            if (todo.Count == 0) break;
         }
         var kept = new List<Sentence>();
         for (int i = 0; i < corpus.Sentences.Count; i++)
@@ -71,18 +97,44 @@ public static class CorpusTranslator
     /// <summary>One sentence's projection with the text sent and the engine's answer, for the report.</summary>
     private sealed record Outcome(ProjectionResult Result, string Sent, string Received);
 
-    private static async Task<Outcome[]> ByMarkersAsync(Corpus corpus, Translator translator, MarkerStyle style,
+    private static Task<Outcome[]> ProjectAsync(ProjectionMethod method, Corpus corpus, IReadOnlyList<int> indices, Translator translator,
+        MarkerStyle style, IReadOnlyList<string> types, Action<TranslationProgress>? progress, CancellationToken ct) => method switch
+    {
+        ProjectionMethod.Markers => ByMarkersAsync(corpus, indices, translator, style, types, progress, ct),
+        ProjectionMethod.Align => ByAlignmentAsync(corpus, indices, translator, progress, ct),
+        _ => BySegmentsAsync(corpus, indices, translator, progress, ct),
+    };
+
+    private static async Task<Outcome[]> ByMarkersAsync(Corpus corpus, IReadOnlyList<int> indices, Translator translator, MarkerStyle style,
         IReadOnlyList<string> types, Action<TranslationProgress>? progress, CancellationToken ct)
     {
         Markers.CheckTypes(types, style);
         bool escape = style == MarkerStyle.Xml && translator.Backend.XmlAware;
-        var texts = corpus.Sentences.Select(s => Markers.Encode(s, style, escape)).ToList();
+        var texts = indices.Select(i => Markers.Encode(corpus.Sentences[i], style, escape)).ToList();
         var translations = await translator.TranslateAsync(texts, progress, ct).ConfigureAwait(false);
-        var outcomes = new Outcome[corpus.Sentences.Count];
-        for (int i = 0; i < corpus.Sentences.Count; i++)
+        var outcomes = new Outcome[indices.Count];
+        for (int k = 0; k < indices.Count; k++)
         {
-            var context = MarkerContext.For(corpus.Sentences[i], types, style, escape);
-            outcomes[i] = new(MarkerParser.Parse(translations[i], context), texts[i], translations[i]);
+            var context = MarkerContext.For(corpus.Sentences[indices[k]], types, style, escape);
+            outcomes[k] = new(MarkerParser.Parse(translations[k], context), texts[k], translations[k]);
+        }
+        return outcomes;
+    }
+
+    /// <summary>Projects the sentences at <paramref name="indices"/> piece by piece (<see cref="SegmentProjection"/>).</summary>
+    private static async Task<Outcome[]> BySegmentsAsync(Corpus corpus, IReadOnlyList<int> indices, Translator translator,
+        Action<TranslationProgress>? progress, CancellationToken ct)
+    {
+        var pieces = indices.Select(i => SegmentProjection.Pieces(corpus.Sentences[i])).ToList();
+        var texts = pieces.SelectMany(p => p.Select(x => x.Text)).ToList();
+        var translations = texts.Count == 0 ? [] : await translator.TranslateAsync(texts, progress, ct).ConfigureAwait(false);
+        var outcomes = new Outcome[indices.Count];
+        int next = 0;
+        for (int k = 0; k < indices.Count; k++)
+        {
+            var translated = translations.Skip(next).Take(pieces[k].Count).ToList();
+            next += pieces[k].Count;
+            outcomes[k] = new(SegmentProjection.Project(pieces[k], translated), string.Join(" | ", pieces[k].Select(p => p.Text)), string.Join(" | ", translated));
         }
         return outcomes;
     }

@@ -8,10 +8,11 @@ public enum ProjectionMethod
     /// <summary>The sentence and each entity are translated separately; entities are searched in the sentence (<see cref="AlignProjection"/>).</summary>
     Align,
     /// <summary>
-    /// Markers first; each sentence the markers lost is projected again by <see cref="Align"/> (<c>markers+align</c>):
-    /// what one method drops (entities the engine reorders into each other) the other often keeps.
+    /// The sentence is cut at its entity boundaries and each piece translated on its own (<see cref="SegmentProjection"/>):
+    /// labels are certain, but the engine cannot reorder across an entity, so the text is the least fluent. A last
+    /// resort after markers and align (<c>--projection markers+align+segments</c>).
     /// </summary>
-    MarkersThenAlign,
+    Segments,
 }
 
 /// <summary>A fix applied to a translation whose markers came back damaged, when the fix is unambiguous.</summary>
@@ -35,8 +36,10 @@ public enum ProjectionRepair
     /// the translation hold the same number of copies of its words, so its rank among them says which one it is.
     /// </summary>
     UnmarkedCopy,
-    /// <summary><see cref="ProjectionMethod.MarkersThenAlign"/>: the markers were lost, the sentence was projected by alignment.</summary>
+    /// <summary>A fallback chain (<c>markers+align</c>): the first method lost the sentence, alignment projected it.</summary>
     AlignFallback,
+    /// <summary>A fallback chain (<c>...+segments</c>): the earlier methods lost the sentence, it was translated piece by piece.</summary>
+    SegmentsFallback,
 }
 
 /// <summary>Why a sentence (or, for align, an entity) was dropped rather than risk wrong labels.</summary>

@@ -35,7 +35,7 @@ public class CorpusTranslatorTests
         var backend = new FakeBackend(t => Fakes.Spanish(t.StartsWith("The [", StringComparison.Ordinal) ? t.Replace("[Chemical| ", "").Replace(" ]", "") : t));
         var corpus = new Corpus([Fakes.S("The aspirin/B-Chemical dose is high ."), Fakes.S("Take aspirin/B-Chemical .")]);
         var result = await CorpusTranslator.TranslateAsync(corpus, new Translator(backend, Fakes.Options()),
-            new ProjectionOptions { Method = ProjectionMethod.MarkersThenAlign });
+            ProjectionOptions.Parse("markers+align", MarkerStyle.Brackets));
         Assert.Equal("La aspirina/B-Chemical dosis es alta .", Rendered(result, 0));
         Assert.Equal("Tome aspirina/B-Chemical .", Rendered(result, 1));
         var r = result.Report;
