@@ -3,7 +3,8 @@
 # as one runnable recipe (docs/two-step-transfer.md explains every step):
 #   1. augment the English training set with 20% mention replacement, original + copies (--concat)
 #   2. machine-translate the augmented train set and dev en -> es, projecting the entity labels with markers
-#      (Apertium's word-bound blanks when Apertium is installed), alignment for the sentences the markers lost
+#      (Apertium's word-bound blanks when Apertium is installed); alignment, then piece-by-piece translation, for
+#      the sentences the markers lost
 #   3. stage 1: fine-tune MODEL on English augmented + Spanish train, dev = English dev
 #   4. stage 2: fine-tune the stage-1 model on the Spanish data alone, dev = Spanish dev
 # The final model card (OUT/stage2/README.md) records both stages under "Training lineage".
@@ -67,7 +68,7 @@ step "1/4 augment: $RATIO mention replacement of $DATA/train.conll (original + c
 step "2/4 translate the augmented train set and dev en -> es with $MT_BACKEND"
 for pair in "$OUT/train.aug.conll:$OUT/train.es.conll" "$DATA/dev.conll:$OUT/dev.es.conll"; do
   "${bioner[@]}" translate --in "${pair%%:*}" --out "${pair#*:}" --source en --target es \
-    --backend "$MT_BACKEND" --projection markers+align --batch "$MT_BATCH" ${translate_args[@]+"${translate_args[@]}"}
+    --backend "$MT_BACKEND" --projection markers+align+segments --batch "$MT_BATCH" ${translate_args[@]+"${translate_args[@]}"}
 done
 
 step "3/4 stage 1: $MODEL on English augmented + Spanish train (dev: English)"
