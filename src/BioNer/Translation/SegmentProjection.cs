@@ -35,7 +35,7 @@ public static class SegmentProjection
     /// <summary>
     /// Joins the <paramref name="translations"/> of <paramref name="pieces"/> into labelled words. A piece that began
     /// in lower case but came back capitalised (engines capitalise what looks like the start of a sentence) is put
-    /// back in lower case; an entity that came back empty drops the sentence.
+    /// back in lower case (unless it is an acronym); an entity that came back empty drops the sentence.
     /// </summary>
     public static ProjectionResult Project(IReadOnlyList<SegmentPiece> pieces, IReadOnlyList<string> translations)
     {
@@ -61,7 +61,9 @@ public static class SegmentProjection
     private static string Recase(string source, string translation)
     {
         string t = translation.Trim();
-        if (t.Length == 0 || source.Length == 0 || !char.IsLower(source.TrimStart()[0]) || !char.IsUpper(t[0])) return t;
+        // "Mutación" for "mutation" is put back in lower case; "AAS" or "IL-2" (an acronym) is not.
+        if (t.Length == 0 || source.Trim().Length == 0 || !char.IsLower(source.TrimStart()[0]) || !char.IsUpper(t[0])
+            || (t.Length > 1 && !char.IsLower(t[1]))) return t;
         return char.ToLowerInvariant(t[0]) + t[1..];
     }
 }

@@ -31,6 +31,14 @@ public sealed class TypeCounts
 /// <param name="Received">The engine's answer.</param>
 public sealed record DropExample(int Index, string Reason, string? Detail, string Sent, string Received);
 
+/// <summary>One source entity that did not reach the translated corpus, so that every loss is on record.</summary>
+/// <param name="Sentence">0-based index of its sentence in the source corpus.</param>
+/// <param name="Entity">0-based index of the entity in its sentence.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Text">Its source text.</param>
+/// <param name="Reason">Why it was lost.</param>
+public sealed record DroppedEntity(int Sentence, int Entity, string Type, string Text, string Reason);
+
 /// <summary>
 /// What a corpus translation did: sentences translated, kept, repaired and dropped (with reasons), entities projected
 /// and lost per type, and what the backend was asked. Printed as a table by the CLI and saved as JSON next to the
@@ -91,23 +99,29 @@ public sealed class TranslationReport
     /// <summary>The first <see cref="MaxExamples"/> dropped sentences.</summary>
     public List<DropExample> Examples { get; } = [];
 
+    /// <summary>Every lost entity, in corpus order (<see cref="EntitiesDropped"/> of them).</summary>
+    public List<DroppedEntity> DroppedEntities { get; } = [];
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Adds one sentence's outcome (its source entity types in order, what was sent and received).</summary>
-    internal void Add(int index, IReadOnlyList<string> sourceTypes, ProjectionResult result, string sent, string received)
+    /// <summary>Adds one sentence's outcome (its source entities' types and texts in order, what was sent and received).</summary>
+    internal void Add(int index, IReadOnlyList<string> sourceTypes, IReadOnlyList<string> sourceTexts, ProjectionResult result, string sent, string received)
     {
         Sentences++;
         Entities += sourceTypes.Count;
         foreach (string t in sourceTypes) Type(t).Source++;
-        foreach (var (type, reason) in result.DroppedEntities)
+        for (int e = 0; e < result.DroppedEntities.Count; e++)
         {
+            var (type, reason) = result.DroppedEntities[e];
             Type(type).Dropped++;
             EntitiesDropped++;
             Bump(EntityDrops, reason.ToString());
+            // DroppedEntities lists every source entity in order when a sentence is dropped.
+            DroppedEntities.Add(new(index, e, type, e < sourceTexts.Count ? sourceTexts[e] : "", reason.ToString()));
         }
         if (!result.Kept)
         {

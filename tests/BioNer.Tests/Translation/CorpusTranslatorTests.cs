@@ -45,6 +45,37 @@ public class CorpusTranslatorTests
     }
 
     [Fact]
+    public async Task TranslateAsync_Chain_SegmentsSaveWhatMarkersAndAlignLost()
+    {
+        // Markers are lost, and the entity translated alone ("AAS") is not in the translated sentence: only pieces work.
+        var backend = new FakeBackend(t => t == "aspirin" ? "AAS" : Fakes.Spanish(t.Replace("[Chemical| ", "").Replace(" ]", "")));
+        var corpus = new Corpus([Fakes.S("The aspirin/B-Chemical dose is high .")]);
+        var result = await CorpusTranslator.TranslateAsync(corpus, new Translator(backend, Fakes.Options()),
+            ProjectionOptions.Parse("markers+align+segments", MarkerStyle.Brackets));
+        Assert.Equal("La AAS/B-Chemical dosis es alta .", Rendered(result, 0));
+        Assert.Equal(("markers+align+segments", 1, 0), (result.Report.Projection, result.Report.EntitiesProjected, result.Report.EntitiesDropped));
+        Assert.Equal(1, result.Report.Repairs["SegmentsFallback"]);
+    }
+
+    [Theory]
+    [InlineData("markers+markers")]
+    [InlineData("markers+glossary")]
+    public void ParseProjection_BadChain_NamesTheOption(string chain) =>
+        Assert.StartsWith("--projection:", Assert.Throws<BioNerException>(() => ProjectionOptions.Parse(chain, MarkerStyle.Brackets)).Message);
+
+    [Fact]
+    public async Task TranslateAsync_LostEntities_EachListedInTheReport()
+    {
+        var backend = new FakeBackend(t => Fakes.Spanish(t.Replace("[Chemical| ", "").Replace("[Protein| ", "").Replace(" ]", "")));
+        var corpus = new Corpus([Fakes.S("The aspirin/B-Chemical dose is high ."), Fakes.S("acetyl/B-Chemical salicylic/I-Chemical acid/I-Chemical binds p53/B-Protein .")]);
+        var r = (await CorpusTranslator.TranslateAsync(corpus, new Translator(backend, Fakes.Options()))).Report;
+        Assert.Equal(3, r.EntitiesDropped);
+        Assert.Equal([new DroppedEntity(0, 0, "Chemical", "aspirin", "MissingMarker"), new DroppedEntity(1, 0, "Chemical", "acetyl salicylic acid", "MissingMarker"),
+            new DroppedEntity(1, 1, "Protein", "p53", "MissingMarker")], r.DroppedEntities);
+        Assert.Contains("\"dropped_entities\"", r.ToJson());
+    }
+
+    [Fact]
     public async Task TranslateAsync_XmlAwareBackend_EscapesAndUnescapes()
     {
         var backend = new FakeBackend(Fakes.Spanish) { XmlAware = true };
