@@ -14,6 +14,8 @@ internal static class EvaluateCommand
 {
     private static readonly Option<string> Gold = new("--gold") { Description = "Gold corpus (CoNLL, JSONL or BRAT); a 'token gold pred' CoNLL file when --pred is omitted" };
     private static readonly Option<string> Pred = new("--pred") { Description = "Predicted corpus with the same sentences and tokens" };
+    private static readonly Option<string> Model = new("--model") { Description = "Score this model (folder, hub id, built-in) on --gold instead of reading --pred" };
+    private static readonly Option<string> Tokenizer = new("--tokenizer") { Description = "Tokenizer folder for a --model checkpoint that has none" };
     private static readonly Option<string> Format = new("--format") { Description = "conll | jsonl | brat (default: from the file extension)" };
     private static readonly Option<string> Mode = new("--mode") { Description = "default (conlleval-compatible) | strict", DefaultValueFactory = _ => "default" };
     private static readonly Option<string> Scheme = new("--scheme") { Description = "Tagging scheme for strict mode: IOB1, IOB2, IOE1, IOE2, IOBES, BILOU (default: detected)" };
@@ -24,11 +26,13 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var cmd = new Command("evaluate", "Entity-level precision/recall/F1 (seqeval) and token accuracy of predictions against gold labels");
-        foreach (var o in new Option[] { Gold, Pred, Format, Mode, Scheme, Json, Digits }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, Mode, Scheme, Json, Digits }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             string gold = parse.GetValue(Gold) ?? EmbeddedDefault.Resolve().EvalExample;
-            var (goldCorpus, predCorpus) = Read(gold, parse.GetValue(Pred), parse.GetValue(Format));
+            var (goldCorpus, predCorpus) = parse.GetValue(Model) is { } model
+                ? Predict(model, parse.GetValue(Tokenizer), gold, parse.GetValue(Format), parse.InvocationConfiguration.Output)
+                : Read(gold, parse.GetValue(Pred), parse.GetValue(Format));
             var mode = ParseMode(parse.GetValue(Mode)!);
             TaggingScheme? scheme = parse.GetValue(Scheme) is { } s ? CorpusIO.ParseScheme(s) : null;
             var result = SeqevalMetrics.Evaluate(goldCorpus.Sentences.Select(x => x.Labels).ToList(),
@@ -42,6 +46,18 @@ internal static class EvaluateCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Labels <paramref name="gold"/>'s words with <paramref name="model"/> (the training loop's scorer) and prints the loss.</summary>
+    private static (Corpus Gold, Corpus Pred) Predict(string model, string? tokenizer, string gold, string? format, TextWriter output)
+    {
+        Require(gold);
+        var g = CorpusIO.Read(gold, format is null ? null : CorpusIO.ParseFormat(format));
+        if (g.Sentences.Count == 0) throw new BioNerException("no sentences in the gold file", gold);
+        var outcome = BioNer.Training.ModelEvaluator.Evaluate(model, g, tokenizer);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {model}: loss {outcome.Loss:0.0000}"));
+        var pred = g.Sentences.Select((s, i) => s with { Labels = outcome.Predictions[i] }).ToList();
+        return (g, new Corpus(pred, g.Source));
     }
 
     private static (Corpus Gold, Corpus Pred) Read(string gold, string? pred, string? format)

@@ -19,6 +19,25 @@ public sealed record EvaluationOutcome(double Loss, IReadOnlyList<IReadOnlyList<
 /// </summary>
 public static class ModelEvaluator
 {
+    /// <summary>
+    /// Scores a saved model (folder, hub id or built-in name) on a labelled corpus exactly as training scores its dev
+    /// set, so that a model — or an epoch checkpoint — can be compared on other sets than the one it was trained with
+    /// (a two-step transfer is judged on the English and the translated dev sets). A checkpoint folder without
+    /// tokenizer files takes them from <paramref name="tokenizerDir"/>.
+    /// </summary>
+    public static EvaluationOutcome Evaluate(string model, Data.Corpus corpus, string? tokenizerDir = null, int maxSequenceLength = 128,
+        int batchSize = 32, Action<string>? log = null)
+    {
+        string dir = Checkpoints.ModelResolver.Resolve(model, log);
+        var tokenizer = HfTokenizer.Load(tokenizerDir ?? dir);
+        var labels = ModelConfig.Load(Path.Combine(dir, "config.json")).Labels;
+        var unknown = corpus.EntityTypes().Where(t => !labels.Contains("B-" + t)).ToList();
+        if (unknown.Count > 0)
+            throw new BioNerException($"entity types the model {model} does not know: {string.Join(", ", unknown)}", corpus.Source);
+        using var classifier = Checkpoints.CheckpointLoader.Load(dir, labels, log);
+        return Evaluate(classifier, TrainingData.Encode(corpus, tokenizer, labels, maxSequenceLength, false), labels, tokenizer.PadId, batchSize);
+    }
+
     /// <summary>Evaluates <paramref name="model"/>; batches of <paramref name="batchSize"/> windows, sorted by length.</summary>
     public static EvaluationOutcome Evaluate(TokenClassifier model, EncodedCorpus data, IReadOnlyList<string> labels,
         int padId, int batchSize)
