@@ -71,7 +71,10 @@ public sealed class ApertiumBackend : ITranslationBackend
     {
         if (texts.Count == 0) return [];
         if (!_checked) await CheckModeAsync(cancellationToken).ConfigureAwait(false);
-        var answers = await _pipeline.TranslateAsync(texts.Select(ApertiumStream.Escape).ToList(), source, target, cancellationToken).ConfigureAwait(false);
+        // An empty superblank after each text: in null-flush mode Apertium loses a full stop glued to the last word
+        // ("strains." -> "tensiones") when nothing follows it, as apertium-destxt's own trailing blank would prevent.
+        var answers = await _pipeline.TranslateAsync(texts.Select(t => ApertiumStream.Escape(t) + "[]").ToList(), source, target, cancellationToken)
+            .ConfigureAwait(false);
         return answers.Select(a => ApertiumStream.Unescape(a).Trim()).ToList();
     }
 

@@ -39,6 +39,14 @@ public class ApertiumBackendTests
     }
 
     [Fact]
+    public async Task TranslateAsync_FinalFullStop_Kept()
+    {
+        var answers = await Translate("It varies in some strains.", "Mice were old.");
+        Assert.EndsWith("tensiones.", answers[0]);
+        Assert.EndsWith(".", answers[1]);
+    }
+
+    [Fact]
     public async Task TranslateAsync_SpecialCharacters_RoundTrip()
     {
         var answers = await Translate("The α-helix of Na+/K+ ATPase binds [3H]thymidine at 37 °C ± 2 with β-catenin, {x} <y> x\\y ^ $ @ ~50 %.");
