@@ -7,9 +7,9 @@ using BioNer.Training;
 namespace BioNer.Tests.Recipe;
 
 /// <summary>
-/// Runs samples/recipes/two-step-transfer.sh's steps in-process (augment → translate train/dev → stage 1 → stage 2)
-/// on a 30/10-sentence slice of the bundled sample with the tiny RoBERTa fixture and the recipe's own glossary MT
-/// stand-in and config files, and checks what each step promises.
+/// Runs samples/recipes/two-step-transfer.sh's steps in-process (augment → translate augmented train and dev → stage 1 → 2)
+/// on a 30/10-sentence slice of the bundled sample with the tiny RoBERTa fixture, Apertium (the recipe's default MT engine)
+/// and the recipe's config files, and checks what each step promises; the glossary fallback is checked on its own.
 /// </summary>
 [Trait("Category", Category.Slow)]
 public sealed class TwoStepTransferRecipeTests
@@ -60,13 +60,13 @@ public sealed class TwoStepTransferRecipeTests
             }
     }
 
-    private static string Translate(TempDir dir, string split)
+    /// <summary>Step 2 as the script runs it when Apertium is installed.</summary>
+    private static string Translate(TempDir dir, string input, string name)
     {
-        string glossary = Path.Combine(Recipes, "mt-glossary.sh");
-        string output = Cli("translate", "--in", dir.File(split + ".conll"), "--out", dir.File(split + ".es.conll"), "--source", "en",
-            "--target", "es", "--backend", $"command:bash '{glossary}' {{source}} {{target}}", "--projection", "markers", "--batch", "64");
-        Assert.Contains("sentences:", output);
-        return dir.File(split + ".es.conll");
+        string output = Cli("translate", "--in", input, "--out", dir.File(name + ".es.conll"), "--source", "en", "--target", "es",
+            "--backend", "apertium", "--projection", "markers+align+segments", "--batch", "256");
+        Assert.Contains("apertium:eng-spa (markers+align+segments, wordbound)", output);
+        return dir.File(name + ".es.conll");
     }
 
     private static void AssertProjectionReport(string translated, string source)
@@ -79,7 +79,7 @@ public sealed class TwoStepTransferRecipeTests
         Assert.Equal(entities, r.GetProperty("entities").GetInt32());
         Assert.Equal(sentences, r.GetProperty("sentences_kept").GetInt32() + r.GetProperty("sentences_dropped").GetInt32());
         Assert.Equal(entities, r.GetProperty("entities_projected").GetInt32() + r.GetProperty("entities_dropped").GetInt32());
-        // The glossary keeps every marker, so nothing is lost; the translated file holds what the report says it kept.
+        // The chain loses nothing Apertium translates; the translated file holds what the report says it kept.
         Assert.Equal(entities, r.GetProperty("entities_projected").GetInt32());
         var kept = RawLabels(translated);
         Assert.Equal(r.GetProperty("sentences_kept").GetInt32(), kept.Count);
@@ -96,6 +96,7 @@ public sealed class TwoStepTransferRecipeTests
     [Fact]
     public void Recipe_SampleSliceWithTinyModel_TwoStagesAndLineageInCard()
     {
+        Translation.ApertiumBackendTests.RequireApertium();
         using var dir = new TempDir();
         string train = Slice(dir, "train", 30), dev = Slice(dir, "dev", 10);
 
@@ -104,12 +105,12 @@ public sealed class TwoStepTransferRecipeTests
             "--terms", Path.Combine(Sample, "terms"), "--seed", "42", "--concat");
         Assert.Equal(60, CorpusIO.Read(augmented).Sentences.Count);   // original + one copy each
 
-        string trainEs = Translate(dir, "train"), devEs = Translate(dir, "dev");
+        string trainEs = Translate(dir, augmented, "train"), devEs = Translate(dir, dev, "dev");
         AssertIob2(trainEs);
         AssertIob2(devEs);
-        AssertProjectionReport(trainEs, train);
+        AssertProjectionReport(trainEs, augmented);
         AssertProjectionReport(devEs, dev);
-        Assert.Contains("proteína", File.ReadAllText(trainEs));        // the glossary did translate
+        Assert.Contains("proteína", File.ReadAllText(trainEs));        // Apertium did translate
 
         string stage1 = dir.File("stage1"), stage2 = dir.File("stage2");
         string[] common = ["--epochs", "1", "--max-steps", "3", "--seed", "42", "--threads", "2"];

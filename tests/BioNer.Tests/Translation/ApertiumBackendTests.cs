@@ -20,7 +20,8 @@ public class ApertiumBackendTests
         return modes.Split('\n', StringSplitOptions.TrimEntries).Contains("eng-spa");
     });
 
-    private static void RequireApertium() =>
+    /// <summary>Skips (fails under CI) unless <c>apertium</c> with the <c>eng-spa</c> mode is installed.</summary>
+    internal static void RequireApertium() =>
         Requires.That(EngSpa.Value, "apertium with its eng-spa pair is not installed (apt-get install apertium apertium-eng-spa; scripts/setup-debian.sh does it)");
 
     private static async Task<IReadOnlyList<string>> Translate(params string[] texts)
