@@ -3,7 +3,8 @@
 #
 # It "translates" English to Spanish word by word with a small biomedical glossary (sed, whole words, case-sensitive),
 # so the two-step transfer recipe runs end to end offline in seconds. It is NOT a translator: word order, agreement
-# and most of the vocabulary stay English. Replace it with a real offline engine for a real run, e.g.
+# and most of the vocabulary stay English. The recipe uses it only as a FALLBACK, when Apertium is not installed
+# (apt-get install apertium apertium-eng-spa; then --backend apertium is the default). Other real offline engines:
 #   MT_COMMAND='python3 argos-mt.py {source} {target}'                     (Argos Translate, see docs/translate.md)
 #   MT_COMMAND='bash marian-mt.sh'                                         (marian-decoder + SentencePiece, see docs/two-step-transfer.md)
 # which the recipe passes on as:  bioner translate ... --backend "command:$MT_COMMAND"
