@@ -63,7 +63,7 @@ public static partial class Markers
         return sb.ToString();
     }
 
-    /// <summary>The opening marker as written (<c>[Type| </c> or <c>&lt;Type&gt;</c>).</summary>
+    /// <summary>The opening marker as written (<c>[Type| </c> or <c>&lt;Type&gt;</c>; word-bound ones are numbered, <see cref="WordBoundOpen"/>).</summary>
     public static string Open(string type, MarkerStyle style) => style == MarkerStyle.Xml ? $"<{type}>" : $"[{type}| ";
 
     /// <summary>The closing marker as written (<c> ]</c>, <c>&lt;/Type&gt;</c> or <c>[[/]]</c>).</summary>
