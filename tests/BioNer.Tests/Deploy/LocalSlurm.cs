@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using BioNer.Tests.Literature;
@@ -84,23 +83,10 @@ internal static class Shell
         throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 
-    public static (int Code, string Out, string Err) Run(string command, string workingDir, int timeoutSeconds)
-    {
-        var psi = new ProcessStartInfo("bash", ["-c", command])
-        {
-            WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        psi.Environment["USER"] = Environment.UserName;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{command}` ran over {timeoutSeconds} s\n{stdout.Result}\n{stderr.Result}");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    /// <summary><c>bash -c COMMAND</c> through <see cref="ProcessRunner"/> (USER set: Snakemake's Slurm executor reads it).</summary>
+    public static (int Code, string Out, string Err) Run(string command, string workingDir, int timeoutSeconds) =>
+        ProcessRunner.RunAsync("bash", ["-c", command], workingDir,
+            new Dictionary<string, string?> { ["USER"] = Environment.UserName }, TimeSpan.FromSeconds(timeoutSeconds)).GetAwaiter().GetResult();
 
     /// <summary>
     /// A corpus of <paramref name="files"/> PubMed baseline-style gzip files of <paramref name="perFile"/> citations each,
