@@ -1,44 +1,77 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BioNer.Checkpoints;
 using BioNer.Data;
 using BioNer.Evaluation;
+using BioNer.Inference;
 
 namespace BioNer.Cli.Commands;
 
 /// <summary>
-/// <c>bioner evaluate</c>: scores predicted labels against gold labels exactly as seqeval does (entity-level P/R/F1
-/// per type and averaged, token accuracy). Labels are compared as written (no scheme conversion), so the numbers are
-/// the ones seqeval prints for the same files.
+/// <c>bioner evaluate</c>: entity-level P/R/F1 (seqeval) and token accuracy. Either of two label files (<c>--gold</c>
+/// + <c>--pred</c>, or one <c>token gold pred</c> file), compared as written (no scheme conversion) so the numbers are
+/// the ones seqeval prints; or a model (<c>--model</c>, any runtime) scored on a labelled corpus (<c>--data</c>)
+/// through the decoder training uses for its dev set, as <c>run_ner.py --do_eval --do_predict</c> without training.
 /// </summary>
 internal static class EvaluateCommand
 {
-    private static readonly Option<string> Gold = new("--gold") { Description = "Gold corpus (CoNLL, JSONL or BRAT); a 'token gold pred' CoNLL file when --pred is omitted" };
+    private static readonly Option<string> Gold = new("--gold", "--data") { Description = "Labelled corpus (CoNLL, JSONL or BRAT); a 'token gold pred' CoNLL file when neither --pred nor --model is given" };
     private static readonly Option<string> Pred = new("--pred") { Description = "Predicted corpus with the same sentences and tokens" };
-    private static readonly Option<string> Model = new("--model") { Description = "Score this model (folder, hub id, built-in) on --gold instead of reading --pred" };
+    private static readonly Option<string> Model = new("--model") { Description = "Score this model (folder, hub id, built-in, or a 'bioner export onnx' folder) on --data" };
     private static readonly Option<string> Tokenizer = new("--tokenizer") { Description = "Tokenizer folder for a --model checkpoint that has none" };
-    private static readonly Option<string> Format = new("--format") { Description = "conll | jsonl | brat (default: from the file extension)" };
+    private static readonly Option<string> Format = new("--format") { Description = "conll | jsonl | brat (default: from the file extension or its content)" };
+    private static readonly Option<string> LabelMapOpt = new("--label-map") { Description = "Rename/drop gold types before scoring: craft-iob, craft-v5, or e.g. GGP=Protein,GO=-" };
     private static readonly Option<string> Mode = new("--mode") { Description = "default (conlleval-compatible) | strict", DefaultValueFactory = _ => "default" };
     private static readonly Option<string> Scheme = new("--scheme") { Description = "Tagging scheme for strict mode: IOB1, IOB2, IOE1, IOE2, IOBES, BILOU (default: detected)" };
+    private static readonly Option<string> Aggregation = new("--aggregation") { Description = "Word label from its sub-tokens with --model: first | average | max", DefaultValueFactory = _ => "first" };
+    private static readonly Option<int> Batch = new("--batch-size") { Description = "Sentences per forward pass with --model (training's --eval-batch-size gives the same loss)", DefaultValueFactory = _ => 8 };
+    private static readonly Option<bool> LabelAll = new("--label-all-tokens") { Description = "Count every sub-token in the loss, as a model trained with --label-all-tokens was" };
+    private static readonly Option<string> Out = new("--out") { Description = "Write 'token gold pred' CoNLL (conlleval and 'bioner evaluate --gold' read it back)" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the report as JSON" };
     private static readonly Option<int> Digits = new("--digits") { Description = "Decimals in the text report", DefaultValueFactory = _ => 4 };
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
-        var cmd = new Command("evaluate", "Entity-level precision/recall/F1 (seqeval) and token accuracy of predictions against gold labels");
-        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, Mode, Scheme, Json, Digits }) cmd.Options.Add(o);
+        var cmd = new Command("evaluate", "Entity-level precision/recall/F1 (seqeval) of predictions, or of a model on a labelled corpus");
+        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, LabelMapOpt, Mode, Scheme, Aggregation, Batch, LabelAll, Out, Json, Digits })
+            cmd.Options.Add(o);
+        var runtime = new RuntimeOption();
+        runtime.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            string gold = parse.GetValue(Gold) ?? EmbeddedDefault.Resolve().EvalExample;
-            var (goldCorpus, predCorpus) = parse.GetValue(Model) is { } model
-                ? Predict(model, parse.GetValue(Tokenizer), gold, parse.GetValue(Format), parse.InvocationConfiguration.Output)
-                : Read(gold, parse.GetValue(Pred), parse.GetValue(Format));
+            var output = parse.InvocationConfiguration.Output;
             var mode = ParseMode(parse.GetValue(Mode)!);
             TaggingScheme? scheme = parse.GetValue(Scheme) is { } s ? CorpusIO.ParseScheme(s) : null;
-            var result = SeqevalMetrics.Evaluate(goldCorpus.Sentences.Select(x => x.Labels).ToList(),
-                predCorpus.Sentences.Select(x => x.Labels).ToList(), mode, scheme);
-            var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(Json)) { output.WriteLine(result.Report.ToJson()); return 0; }
+            string gold = parse.GetValue(Gold) ?? EmbeddedDefault.Resolve().EvalExample;
+            var json = new JsonObject();
+            Corpus goldCorpus, predCorpus;
+            EvaluationResult result;
+            if (parse.GetValue(Model) is { } model)
+            {
+                if (parse.GetValue(Pred) is not null) throw new BioNerException("give --model or --pred, not both");
+                (goldCorpus, predCorpus, result) = ScoreModel(parse, runtime, model, gold, mode, scheme, json);
+            }
+            else
+            {
+                (goldCorpus, predCorpus) = Read(gold, parse.GetValue(Pred), parse.GetValue(Format), parse.GetValue(LabelMapOpt));
+                result = SeqevalMetrics.Evaluate(goldCorpus.Sentences.Select(x => x.Labels).ToList(),
+                    predCorpus.Sentences.Select(x => x.Labels).ToList(), mode, scheme);
+            }
+            if (parse.GetValue(Out) is { } outPath) ConllWriter.WriteGoldAndPredicted(goldCorpus, predCorpus, outPath);
+            if (parse.GetValue(Json))
+            {
+                json["mode"] = mode.ToString().ToLowerInvariant();
+                json["sentences"] = goldCorpus.Sentences.Count;
+                json["tokens"] = result.Counts.Tokens;
+                json["accuracy"] = result.Accuracy;
+                json["report"] = JsonNode.Parse(result.Report.ToJson());
+                output.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
             output.Write(result.Report.ToText(parse.GetValue(Digits)));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"\naccuracy: {result.Accuracy:0.0000}  precision: {result.Precision:0.0000}  recall: {result.Recall:0.0000}  f1: {result.F1:0.0000}  " +
@@ -48,27 +81,57 @@ internal static class EvaluateCommand
         return cmd;
     }
 
-    /// <summary>Labels <paramref name="gold"/>'s words with <paramref name="model"/> (the training loop's scorer) and prints the loss.</summary>
-    private static (Corpus Gold, Corpus Pred) Predict(string model, string? tokenizer, string gold, string? format, TextWriter output)
+    // Labels the corpus's words with the model through the shared decoder; progress and coverage go to stderr.
+    private static (Corpus Gold, Corpus Pred, EvaluationResult Result) ScoreModel(ParseResult parse, RuntimeOption runtime, string model,
+        string gold, EvaluationMode mode, TaggingScheme? scheme, JsonObject json)
     {
-        Require(gold);
-        var g = CorpusIO.Read(gold, format is null ? null : CorpusIO.ParseFormat(format));
-        if (g.Sentences.Count == 0) throw new BioNerException("no sentences in the gold file", gold);
-        var outcome = BioNer.Training.ModelEvaluator.Evaluate(model, g, tokenizer);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {model}: loss {outcome.Loss:0.0000}"));
-        var pred = g.Sentences.Select((s, i) => s with { Labels = outcome.Predictions[i] }).ToList();
-        return (g, new Corpus(pred, g.Source));
+        var stderr = parse.InvocationConfiguration.Error;
+        int batch = parse.GetValue(Batch);
+        if (batch < 1) throw new BioNerException($"--batch-size must be at least 1 (got {batch})");
+        var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
+        var g = ReadGold(gold, parse.GetValue(Format), parse.GetValue(LabelMapOpt));
+        string dir = ModelResolver.Resolve(model, stderr.WriteLine);
+        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer)), new NerOptions { BatchSize = batch });
+        var clock = Stopwatch.StartNew();
+        var outcome = ModelEvaluator.Evaluate(pipeline, g, new ModelEvaluationOptions
+        {
+            Strategy = strategy, LabelAllTokens = parse.GetValue(LabelAll), Mode = mode, Scheme = scheme,
+        });
+        clock.Stop();
+        long words = g.Sentences.Sum(s => (long)s.Count);
+        foreach (var line in outcome.Coverage.Describe()) stderr.WriteLine($"warning: {line}");
+        string loss = outcome.Loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a (the ONNX graph has no loss)";
+        string name = runtime.Name(parse);
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model {model} ({name}): loss {loss}; {g.Sentences.Count} sentences, {words} words in {clock.Elapsed.TotalSeconds:0.0} s ({words / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} words/s)"));
+        json["model"] = model;
+        json["runtime"] = name;
+        json["aggregation"] = strategy.ToString().ToLowerInvariant();
+        json["loss"] = outcome.Loss;
+        json["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        json["gold_types_unknown_to_model"] = new JsonObject(outcome.Coverage.GoldTypesUnknownToModel.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        json["model_types_absent_from_gold"] = new JsonArray(outcome.Coverage.ModelTypesAbsentFromGold.Select(t => (JsonNode?)t).ToArray());
+        var pred = new Corpus(g.Sentences.Select((s, i) => s with { Labels = outcome.Predictions[i] }).ToList(), g.Source);
+        return (g, pred, outcome.Metrics);
     }
 
-    private static (Corpus Gold, Corpus Pred) Read(string gold, string? pred, string? format)
+    private static Corpus ReadGold(string gold, string? format, string? labelMap)
     {
-        var raw = new ReadOptions { RawLabels = true };
+        Require(gold);
+        var g = CorpusIO.Read(gold, format is null ? null : CorpusIO.ParseFormat(format), new ReadOptions { LabelMap = DataCommand.ParseLabelMap(labelMap) });
+        if (g.Sentences.Count == 0) throw new BioNerException("no sentences in the gold file", gold);
+        return g;
+    }
+
+    private static (Corpus Gold, Corpus Pred) Read(string gold, string? pred, string? format, string? labelMap)
+    {
+        var raw = new ReadOptions { RawLabels = true, LabelMap = DataCommand.ParseLabelMap(labelMap) };
         CorpusFormat? fmt = format is null ? null : CorpusIO.ParseFormat(format);
         Require(gold);
         if (pred is null)
         {
             if ((fmt ?? CorpusIO.DetectFormat(gold)) != CorpusFormat.Conll)
-                throw new BioNerException("--pred is required unless --gold is a 'token gold pred' CoNLL file");
+                throw new BioNerException("--pred (or --model) is required unless --gold is a 'token gold pred' CoNLL file");
             return ConllReader.ReadGoldAndPredicted(gold, options: raw);
         }
         Require(pred);
@@ -103,5 +166,4 @@ internal static class EvaluateCommand
         "strict" => EvaluationMode.Strict,
         _ => throw new BioNerException($"--mode: unknown mode '{mode}' (default, strict)"),
     };
-
 }

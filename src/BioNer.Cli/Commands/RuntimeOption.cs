@@ -26,8 +26,11 @@ internal sealed class RuntimeOption
     /// <summary>The runtime name as given (lower case).</summary>
     public string Name(ParseResult parse) => parse.GetValue(_runtime)!.Trim().ToLowerInvariant();
 
-    /// <summary>Builds the scorer the parsed options ask for over the resolved model folder.</summary>
-    public ITokenScorer CreateScorer(ParseResult parse, string modelDir, Action<string> log)
+    /// <summary>
+    /// Builds the scorer the parsed options ask for over the resolved model folder; <paramref name="tokenizerDir"/>
+    /// supplies the tokenizer files when the folder has none (an epoch checkpoint).
+    /// </summary>
+    public WindowScorer CreateScorer(ParseResult parse, string modelDir, Action<string> log, string? tokenizerDir = null)
     {
         string runtime = Name(parse);
         int threads = parse.GetValue(_threads), all = parse.GetValue(_allThreads);
@@ -36,17 +39,17 @@ internal sealed class RuntimeOption
         if (threads == 0) threads = all;
         return runtime switch
         {
-            "torch" => LoadTorch(modelDir, all),
+            "torch" => LoadTorch(modelDir, tokenizerDir ?? modelDir, all),
             "onnx" or "onnx-int8" => OnnxTokenScorer.Load(modelDir,
-                new OnnxRuntimeOptions { IntraOpThreads = threads, Quantized = runtime == "onnx-int8" }, log),
+                new OnnxRuntimeOptions { IntraOpThreads = threads, Quantized = runtime == "onnx-int8" }, log, tokenizerDir),
             _ => throw new BioNerException($"--runtime: unknown runtime '{runtime}' (torch, onnx, onnx-int8)"),
         };
     }
 
     // Only the torch runtime touches libtorch (an ONNX-only build has none).
-    private static TorchTokenScorer LoadTorch(string modelDir, int threads)
+    private static TorchTokenScorer LoadTorch(string modelDir, string tokenizerDir, int threads)
     {
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        return TorchTokenScorer.Load(modelDir);
+        return TorchTokenScorer.Load(modelDir, tokenizerDir);
     }
 }

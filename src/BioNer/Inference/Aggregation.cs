@@ -42,6 +42,17 @@ public static class Aggregation
         : label.StartsWith("I-", StringComparison.Ordinal) ? ('I', label[2..])
         : ('I', label);
 
+    /// <summary>
+    /// The label of one word from its sub-tokens (document order, first one not a sub-word) under a word-level
+    /// <paramref name="strategy"/> (first, max, average), with the probability that chose it — HF's
+    /// <c>aggregate_word</c>, also the word-label rule of every evaluation.
+    /// </summary>
+    public static (string Label, double Score) WordLabel(IReadOnlyList<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy)
+    {
+        var s = AggregateWord(word, labels, strategy);
+        return (s.Label, s.Score);
+    }
+
     private static Scored ArgMax(float[] p, IReadOnlyList<string> labels, int start, int end)
     {
         int best = ArgMax(p);
@@ -72,7 +83,7 @@ public static class Aggregation
         if (group is not null) yield return group;
     }
 
-    private static Scored AggregateWord(List<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy)
+    private static Scored AggregateWord(IReadOnlyList<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy)
     {
         int start = word[0].Start, end = word[^1].End;
         switch (strategy)

@@ -13,8 +13,9 @@ public readonly record struct SubToken(int Id, int Start, int End);
 /// <summary>
 /// The model-dependent part of inference, kept small on purpose: turn words into sub-tokens, and score windows of
 /// sub-tokens. Everything else (word splitting, windows, merging, aggregation, formats, serving) is model-agnostic.
-/// Implementations: <see cref="WindowScorer"/> (windows, padding, softmax) with <see cref="TorchTokenScorer"/>
-/// (TorchSharp checkpoint) and <c>Onnx.OnnxTokenScorer</c> (ONNX Runtime); tests use a deterministic scorer.
+/// Implementation: <see cref="WindowScorer"/> (windows, padding, softmax) over an <see cref="IBatchScorer"/> runtime —
+/// <see cref="TorchTokenScorer"/> (TorchSharp checkpoint) and <c>Onnx.OnnxTokenScorer</c> (ONNX Runtime); tests use a
+/// deterministic scorer.
 /// </summary>
 public interface ITokenScorer
 {
@@ -34,4 +35,12 @@ public interface ITokenScorer
     /// so implementations need not be thread-safe.
     /// </summary>
     float[][][] Score(IReadOnlyList<int[]> windows);
+
+    /// <summary>
+    /// <see cref="Score"/> with gold label ids per window position (same shape as <paramref name="windows"/>, −100 where
+    /// unlabelled), also returning the batch's mean cross-entropy when the runtime computes one (null otherwise).
+    /// Why beside <see cref="Score"/>: evaluation reports a loss from the same forward pass that gives its labels.
+    /// </summary>
+    (float[][][] Probabilities, double? Loss) ScoreWithLoss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]> labels) =>
+        (Score(windows), null);
 }

@@ -20,6 +20,27 @@ public sealed record NerOptions
     public Func<string, IReadOnlyList<(int Start, int End)>>? SentenceSplitter { get; init; }
 }
 
+/// <summary>How <see cref="NerPipeline.Decode"/> turns sub-token scores into word labels, and what it scores them against.</summary>
+public sealed record WordDecoding
+{
+    /// <summary>Which sub-tokens decide a word's label: <c>First</c> (what <c>run_ner.py</c> trains), <c>Max</c> or <c>Average</c>.</summary>
+    public AggregationStrategy Strategy { get; init; } = AggregationStrategy.First;
+
+    /// <summary>Per sentence, per word, the gold label id in the model's label order (−1 = a label the model lacks,
+    /// left out of the loss); null = no loss.</summary>
+    public IReadOnlyList<IReadOnlyList<int>>? Gold { get; init; }
+
+    /// <summary>Count every sub-token of a word in the loss (B-X as I-X after the first), as training with
+    /// <c>--label-all-tokens</c> encodes its dev set.</summary>
+    public bool LabelAllTokens { get; init; }
+}
+
+/// <summary>What <see cref="NerPipeline.Decode"/> returns.</summary>
+/// <param name="Labels">Per sentence one label per word, from the model's labels.</param>
+/// <param name="Loss">Mean cross-entropy against the gold ids (HF Trainer's batch-weighted mean); null without gold or
+/// when the runtime computes no loss (ONNX).</param>
+public sealed record DecodedWords(IReadOnlyList<string[]> Labels, double? Loss);
+
 /// <summary>
 /// A document after the forward pass and before aggregation: its words and one <see cref="TokenScore"/> per sub-token
 /// (each word scored exactly once, whatever the document length). Kept separate from entities so one forward pass can
@@ -101,35 +122,102 @@ public sealed class NerPipeline : IDisposable
     /// word's label is the argmax of its first sub-token, the position <c>run_ner.py</c> trains and predicts on.
     /// Output: per sentence one label per word, from <see cref="Labels"/>.
     /// </summary>
-    public IReadOnlyList<string[]> LabelWords(IReadOnlyList<IReadOnlyList<string>> sentences)
+    public IReadOnlyList<string[]> LabelWords(IReadOnlyList<IReadOnlyList<string>> sentences) => Decode(sentences).Labels;
+
+    /// <summary>
+    /// The word-label decoder every scorer of a labelled corpus uses (training's dev and test evaluation,
+    /// <c>bioner evaluate --model</c>, word-level <c>predict</c>): words → sub-tokens → one window per sentence
+    /// (strided windows for a sentence longer than <see cref="WindowSubTokens"/>, each word kept from the window where it
+    /// has most context) → batched forward passes → one label per word by <see cref="WordDecoding.Strategy"/>. With
+    /// <see cref="WordDecoding.Gold"/> the same forward passes also give the loss, averaged per batch and weighted by
+    /// windows per batch as HF Trainer's evaluation loop does.
+    /// </summary>
+    /// <param name="sentences">Per sentence its words.</param>
+    /// <param name="decoding">Strategy and, for a loss, gold label ids; null = first sub-token, no loss.</param>
+    public DecodedWords Decode(IReadOnlyList<IReadOnlyList<string>> sentences, WordDecoding? decoding = null)
     {
-        var scored = ScorePrepared(sentences.Select(PrepareWords).ToList());
-        return scored.Select(d => d.Tokens.Where(t => !t.IsSubword).Select(t => Labels[ArgMax(t.Probabilities)]).ToArray()).ToList();
+        ArgumentNullException.ThrowIfNull(sentences);
+        decoding ??= new WordDecoding();
+        if (decoding.Strategy is AggregationStrategy.None or AggregationStrategy.Simple)
+            throw new BioNerException($"word labels need a word-level strategy (first, max, average), not {decoding.Strategy.ToString().ToLowerInvariant()}");
+        if (decoding.Gold is { } gold && gold.Count != sentences.Count)
+            throw new ArgumentException($"{gold.Count} gold label rows for {sentences.Count} sentences", nameof(decoding));
+        var prepared = sentences.Select(PrepareWords).ToList();
+        var (scored, loss) = ScorePrepared(prepared, decoding.Gold is null ? null : d => WindowLabels(prepared[d], decoding, d));
+        var labels = scored.Select(d => Words(d.Tokens).Select(w => Aggregation.WordLabel(w, Labels, decoding.Strategy).Label).ToArray()).ToList();
+        return new DecodedWords(labels, loss);
     }
 
-    private static int ArgMax(float[] p)
+    // Per window of a sentence, the label id of each position: the word's gold id at its first sub-token; at the others
+    // −100, or with label-all-tokens the gold id with B-X turned into I-X (how the trainer encodes dev sets).
+    private List<int[]> WindowLabels(Prepared doc, WordDecoding decoding, int sentence)
     {
-        int best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
-        return best;
+        var gold = decoding.Gold![sentence];
+        if (gold.Count != doc.Words.Count)
+            throw new ArgumentException($"sentence {sentence} has {doc.Words.Count} words but {gold.Count} gold labels", nameof(decoding));
+        return doc.Windows.Select(w =>
+        {
+            var row = new List<int>();
+            for (int word = w.FirstWord; word < w.EndWord; word++)
+                for (int p = 0; p < doc.Pieces[word].Length; p++)
+                {
+                    int id = gold[word] < 0 ? Tokenization.WordEncoder.IgnoreIndex : gold[word];
+                    row.Add(p == 0 || id < 0 ? id : decoding.LabelAllTokens ? BeginToInside(id) : Tokenization.WordEncoder.IgnoreIndex);
+                }
+            return row.ToArray();
+        }).ToList();
     }
 
-    private IReadOnlyList<ScoredDocument> ScorePrepared(List<Prepared> docs)
+    private int BeginToInside(int id)
     {
+        string label = Labels[id];
+        if (!label.StartsWith("B-", StringComparison.Ordinal)) return id;
+        for (int i = 0; i < Labels.Count; i++) if (Labels[i] == "I-" + label[2..]) return i;
+        return id;
+    }
+
+    private static IEnumerable<List<TokenScore>> Words(IReadOnlyList<TokenScore> tokens)
+    {
+        List<TokenScore>? word = null;
+        foreach (var t in tokens)
+        {
+            if (word is not null && !t.IsSubword) { yield return word; word = null; }
+            (word ??= []).Add(t);
+        }
+        if (word is not null) yield return word;
+    }
+
+    private IReadOnlyList<ScoredDocument> ScorePrepared(List<Prepared> docs) => ScorePrepared(docs, null).Documents;
+
+    // Batches the windows of all documents, longest first (windows of similar length share a batch, so little padding
+    // is computed); `labels` (per document, per window, per position) asks the scorer for a loss as well.
+    private (IReadOnlyList<ScoredDocument> Documents, double? Loss) ScorePrepared(List<Prepared> docs, Func<int, List<int[]>>? labels)
+    {
+        var windowLabels = labels is null ? null : docs.Select((_, i) => labels(i)).ToArray();
         var jobs = docs.SelectMany((d, di) => d.Windows.Select((w, wi) => (Doc: di, Win: wi, Ids: d.Ids(w)))).ToList();
         var probs = docs.Select(d => new float[d.Windows.Count][][]).ToArray();
-        // Longest first: windows of similar length share a batch, so little padding is computed.
         var order = jobs.OrderByDescending(j => j.Ids.Length).ToList();
+        double lossSum = 0;
+        long lossWeight = 0;
+        bool anyLoss = false;
         for (int b = 0; b < order.Count; b += _options.BatchSize)
         {
             var batch = order.Skip(b).Take(_options.BatchSize).ToList();
             float[][][] scores;
-            lock (_modelLock) scores = _scorer.Score(batch.Select(j => j.Ids).ToList());
+            double? loss = null;
+            lock (_modelLock)
+            {
+                if (windowLabels is null) scores = _scorer.Score(batch.Select(j => j.Ids).ToList());
+                else (scores, loss) = _scorer.ScoreWithLoss(batch.Select(j => j.Ids).ToList(), batch.Select(j => windowLabels[j.Doc][j.Win]).ToList());
+            }
             if (scores.Length != batch.Count) throw new InvalidOperationException($"scorer returned {scores.Length} windows for {batch.Count}");
+            anyLoss |= loss is not null;
+            if (loss is { } l && !double.IsNaN(l)) { lossSum += l * batch.Count; lossWeight += batch.Count; }
             for (int i = 0; i < batch.Count; i++) probs[batch[i].Doc][batch[i].Win] = scores[i];
             Interlocked.Add(ref _windowsScored, batch.Count);
         }
-        return docs.Select((d, i) => d.Merge(probs[i], Labels)).ToList();
+        double? mean = anyLoss ? (lossWeight == 0 ? 0 : lossSum / lossWeight) : null;
+        return (docs.Select((d, i) => d.Merge(probs[i], Labels)).ToList(), mean);
     }
 
     private Prepared Prepare(string text)

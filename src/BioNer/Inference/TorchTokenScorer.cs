@@ -1,49 +1,34 @@
 using BioNer.Checkpoints;
 using BioNer.Modeling;
 using BioNer.Tokenization;
-using static TorchSharp.torch;
 
 namespace BioNer.Inference;
 
 /// <summary>
-/// <see cref="ITokenScorer"/> over a HuggingFace-layout checkpoint run with TorchSharp (windows, padding and softmax
-/// from <see cref="WindowScorer"/>). Each forward owns one dispose scope under inference mode, so no tensor outlives it.
+/// <see cref="WindowScorer"/> over a HuggingFace-layout checkpoint run with TorchSharp (<see cref="TorchBatchScorer"/>).
 /// Not thread-safe by itself; <see cref="NerPipeline"/> serialises calls.
 /// </summary>
 public sealed class TorchTokenScorer : WindowScorer
 {
-    private readonly TokenClassifier _model;
-
-    /// <summary>Wraps a loaded model and its tokenizer; the scorer owns <paramref name="model"/>.</summary>
-    public TorchTokenScorer(TokenClassifier model, HfTokenizer tokenizer) : base(tokenizer, model.Config.MaxSequenceLength)
-    {
-        _model = model;
-        _model.eval();
-    }
+    /// <summary>
+    /// Wraps a loaded model and its tokenizer. With <paramref name="ownsModel"/> (the default) the scorer disposes the
+    /// model; the trainer passes false to score its live model between steps.
+    /// </summary>
+    public TorchTokenScorer(TokenClassifier model, HfTokenizer tokenizer, bool ownsModel = true)
+        : base(new TorchBatchScorer(model, ownsModel), tokenizer) => Config = model.Config;
 
     /// <summary>Loads the checkpoint and tokenizer in <paramref name="modelDir"/> (HF layout).</summary>
     public static TorchTokenScorer Load(string modelDir, Action<string>? log = null) =>
-        new(CheckpointLoader.Load(modelDir, log: log), HfTokenizer.Load(modelDir));
+        Load(modelDir, modelDir, log);
 
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> Labels => _model.Config.Labels;
+    /// <summary>Loads the checkpoint in <paramref name="modelDir"/> with the tokenizer files of <paramref name="tokenizerDir"/>
+    /// (an epoch checkpoint folder holds weights only).</summary>
+    public static TorchTokenScorer Load(string modelDir, string tokenizerDir, Action<string>? log = null)
+    {
+        var tokenizer = HfTokenizer.Load(tokenizerDir);
+        return new(CheckpointLoader.Load(modelDir, log: log), tokenizer);
+    }
 
     /// <summary>The model's configuration (base model type, sizes, labels).</summary>
-    public ModelConfig Config => _model.Config;
-
-    /// <inheritdoc/>
-    protected override float[] Logits(EncodedBatch batch)
-    {
-        using var scope = NewDisposeScope();
-        using var mode = inference_mode();
-        var inputIds = tensor(batch.InputIds, [batch.BatchSize, batch.SeqLen]);        // (B, T)
-        var attention = tensor(batch.AttentionMask, [batch.BatchSize, batch.SeqLen]);  // (B, T)
-        return _model.call(inputIds, attention, null).contiguous().data<float>().ToArray(); // (B, T, L)
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _model.Dispose();
-    }
+    public ModelConfig Config { get; }
 }

@@ -4,26 +4,31 @@ namespace BioNer.Inference;
 
 /// <summary>
 /// The runtime-independent half of an <see cref="ITokenScorer"/>: the model's tokenizer on pre-split words, windows
-/// framed with CLS/SEP and padded into one (B, T) batch, and the softmax over each real position's logits. A runtime
-/// (<see cref="TorchTokenScorer"/>, <c>Onnx.OnnxTokenScorer</c>) only supplies <see cref="Logits"/>, so both runtimes
-/// see identical batches and produce probabilities the same way.
+/// framed with CLS/SEP and padded into one (B, T) batch, and the softmax over each real position's logits. The runtime
+/// is an <see cref="IBatchScorer"/> (<see cref="TorchTokenScorer"/>, <c>Onnx.OnnxTokenScorer</c> pick one), so every
+/// runtime sees identical batches and produces probabilities the same way.
 /// </summary>
-public abstract class WindowScorer : ITokenScorer, IDisposable
+public class WindowScorer : ITokenScorer, IDisposable
 {
-    /// <summary>Sets up windows for <paramref name="tokenizer"/> and a model with <paramref name="maxPositions"/> positions.</summary>
-    protected WindowScorer(HfTokenizer tokenizer, int maxPositions)
+    /// <summary>Windows for <paramref name="tokenizer"/> over <paramref name="runtime"/>; the scorer owns the runtime.</summary>
+    public WindowScorer(IBatchScorer runtime, HfTokenizer tokenizer)
     {
+        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(tokenizer);
+        Runtime = runtime;
         Tokenizer = tokenizer;
-        int maxLength = Math.Min(maxPositions, tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : int.MaxValue);
+        int maxLength = Math.Min(runtime.MaxPositions, tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : int.MaxValue);
         MaxSubTokens = maxLength - 2;
     }
 
+    /// <summary>The runtime that turns padded batches into logits.</summary>
+    public IBatchScorer Runtime { get; }
+
     /// <summary>The model's tokenizer (ids, CLS/SEP/PAD).</summary>
-    protected HfTokenizer Tokenizer { get; }
+    public HfTokenizer Tokenizer { get; }
 
     /// <inheritdoc/>
-    public abstract IReadOnlyList<string> Labels { get; }
+    public IReadOnlyList<string> Labels => Runtime.Labels;
 
     /// <inheritdoc/>
     public int MaxSubTokens { get; }
@@ -32,33 +37,43 @@ public abstract class WindowScorer : ITokenScorer, IDisposable
     public IReadOnlyList<SubToken[]> Tokenize(IReadOnlyList<string> words) => SubTokenSpans.Tokenize(Tokenizer, words);
 
     /// <summary>Forward pass: pads the windows to (B, T) with CLS/SEP, returns softmax probabilities [B][T-2][L].</summary>
-    public float[][][] Score(IReadOnlyList<int[]> windows)
+    public float[][][] Score(IReadOnlyList<int[]> windows) => Run(windows, null).Probabilities;
+
+    /// <inheritdoc/>
+    public (float[][][] Probabilities, double? Loss) ScoreWithLoss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return Run(windows, labels);
+    }
+
+    private (float[][][] Probabilities, double? Loss) Run(IReadOnlyList<int[]> windows, IReadOnlyList<int[]>? labels)
     {
         ArgumentNullException.ThrowIfNull(windows);
-        if (windows.Count == 0) return [];
-        var framed = windows.Select(w =>
+        if (windows.Count == 0) return ([], null);
+        if (labels is not null && labels.Count != windows.Count)
+            throw new ArgumentException($"{labels.Count} label rows for {windows.Count} windows", nameof(labels));
+        var framed = windows.Select((w, i) =>
         {
             if (w.Length > MaxSubTokens) throw new ArgumentException($"window of {w.Length} sub-tokens exceeds {MaxSubTokens}", nameof(windows));
-            return (int[])[Tokenizer.ClsId, .. w, Tokenizer.SepId];
+            if (labels is not null && labels[i].Length != w.Length)
+                throw new ArgumentException($"window {i} has {w.Length} sub-tokens but {labels[i].Length} labels", nameof(labels));
+            int[] rowLabels = labels is null ? new int[w.Length + 2] : [WordEncoder.IgnoreIndex, .. labels[i], WordEncoder.IgnoreIndex];
+            if (labels is null) Array.Fill(rowLabels, WordEncoder.IgnoreIndex);
+            return new EncodedSequence([Tokenizer.ClsId, .. w, Tokenizer.SepId], new int[w.Length + 2], rowLabels, i, 0, 0);
         }).ToList();
-        var batch = Collator.PadIds(framed, Tokenizer.PadId);
-        float[] logits = Logits(batch);                          // (B, T, L) row-major
-        int labels = Labels.Count;
+        var batch = Collator.Pad(framed, Tokenizer.PadId);
+        var output = Runtime.Forward(batch, withLoss: labels is not null);
+        float[] logits = output.Logits;                          // (B, T, L) row-major
+        int count = Labels.Count;
         var result = new float[windows.Count][][];
         for (int b = 0; b < windows.Count; b++)
         {
             result[b] = new float[windows[b].Length][];
             for (int t = 0; t < windows[b].Length; t++)
-                result[b][t] = Softmax(logits.AsSpan((b * batch.SeqLen + 1 + t) * labels, labels));
+                result[b][t] = Softmax(logits.AsSpan((b * batch.SeqLen + 1 + t) * count, count));
         }
-        return result;
+        return (result, output.Loss);
     }
-
-    /// <summary>
-    /// Runs the model on a padded batch (ids, attention mask, token types: (B, T) each) and returns its logits
-    /// (B, T, L) flattened row-major, index <c>(b * T + t) * L + l</c>.
-    /// </summary>
-    protected abstract float[] Logits(EncodedBatch batch);
 
     /// <summary>Numerically stable softmax of one position's logits.</summary>
     private static float[] Softmax(ReadOnlySpan<float> row)
@@ -75,10 +90,7 @@ public abstract class WindowScorer : ITokenScorer, IDisposable
     /// <summary>Releases the runtime's model.</summary>
     public void Dispose()
     {
-        Dispose(true);
+        Runtime.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    /// <summary>Releases the model when <paramref name="disposing"/>.</summary>
-    protected abstract void Dispose(bool disposing);
 }

@@ -1,3 +1,4 @@
+using BioNer.Tokenization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,6 +33,34 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
     /// </summary>
     public abstract Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null);
 
+    /// <summary>
+    /// The forward pass with its loss, as HF's <c>RobertaForTokenClassification(labels=...)</c> returns it: logits
+    /// (B, T, L) and, when <paramref name="labels"/> (B, T) int64 is given, the mean cross-entropy over positions whose
+    /// label is not −100. Why here: training steps and every evaluation compute the loss through this one method, so
+    /// the dev loss in a results table is the loss that was optimised.
+    /// </summary>
+    public TokenClassifierOutput Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds, Tensor? labels)
+    {
+        var logits = call(inputIds, attentionMask, tokenTypeIds);                                    // (B, T, L)
+        if (labels is null) return new TokenClassifierOutput(logits, null);
+        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), labels.view(-1), ignore_index: -100);
+        return new TokenClassifierOutput(logits, loss);
+    }
+
+    /// <summary>
+    /// <see cref="Forward(Tensor, Tensor, Tensor?, Tensor?)"/> on a padded batch: its (B, T) arrays become int64
+    /// tensors in the caller's dispose scope; with <paramref name="withLabels"/> the output carries the batch's loss.
+    /// </summary>
+    public TokenClassifierOutput Forward(EncodedBatch batch, bool withLabels)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        long[] shape = [batch.BatchSize, batch.SeqLen];
+        var ids = tensor(batch.InputIds, shape, ScalarType.Int64);
+        var mask = tensor(batch.AttentionMask, shape, ScalarType.Int64);
+        var types = tensor(batch.TokenTypeIds, shape, ScalarType.Int64);
+        return Forward(ids, mask, types, withLabels ? tensor(batch.Labels, shape, ScalarType.Int64) : null);
+    }
+
     /// <summary>Number of scalar parameters (encoder and head), as reported by <c>bioner info</c>.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
@@ -51,6 +80,11 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
 
     private static string Shape(Tensor t) => "(" + string.Join(", ", t.shape) + ")";
 }
+
+/// <summary>What <see cref="TokenClassifier.Forward(Tensor, Tensor, Tensor?, Tensor?)"/> returns (HF's <c>TokenClassifierOutput</c>).</summary>
+/// <param name="Logits">(B, T, L) float32 scores before softmax.</param>
+/// <param name="Loss">Scalar mean cross-entropy over labelled positions (NaN when none is labelled), or null without labels.</param>
+public sealed record TokenClassifierOutput(Tensor Logits, Tensor? Loss);
 
 /// <summary>Small tensor helpers shared by the model families (mask and activation exactly as HF computes them).</summary>
 internal static class ModelOps

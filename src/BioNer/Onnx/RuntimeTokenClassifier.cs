@@ -1,3 +1,4 @@
+using BioNer.Inference;
 using BioNer.Modeling;
 using BioNer.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -26,7 +27,7 @@ public sealed record OnnxRuntimeOptions
 /// ORT applies all graph optimizations at load (LayerNorm, Gelu, attention fusions). <see cref="Logits"/> may be called
 /// from several threads at once (an ORT session is thread-safe).
 /// </summary>
-public sealed class OnnxTokenClassifier : IDisposable
+public sealed class OnnxTokenClassifier : IBatchScorer
 {
     private readonly InferenceSession _session;
     private readonly bool _tokenTypes;
@@ -156,6 +157,15 @@ public sealed class OnnxTokenClassifier : IDisposable
             foreach (var v in values) v.Dispose();
         }
     }
+
+    /// <inheritdoc/>
+    public int MaxPositions => Config.MaxSequenceLength;
+
+    /// <summary>
+    /// <see cref="Logits"/> as the <see cref="IBatchScorer"/> seam. The exported graph has no loss output, so
+    /// <see cref="BatchScores.Loss"/> is always null: ONNX evaluations report scores, not a loss.
+    /// </summary>
+    public BatchScores Forward(EncodedBatch batch, bool withLoss) => new(Logits(batch), null);
 
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _session.Dispose();

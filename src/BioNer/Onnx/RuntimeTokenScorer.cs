@@ -11,41 +11,29 @@ namespace BioNer.Onnx;
 /// </summary>
 public sealed class OnnxTokenScorer : WindowScorer
 {
-    private readonly OnnxTokenClassifier _model;
-
     /// <summary>Wraps an ONNX classifier and the tokenizer it was exported with; the scorer owns <paramref name="model"/>.</summary>
-    public OnnxTokenScorer(OnnxTokenClassifier model, HfTokenizer tokenizer) : base(tokenizer, model.Config.MaxSequenceLength) =>
-        _model = model;
+    public OnnxTokenScorer(OnnxTokenClassifier model, HfTokenizer tokenizer) : base(model, tokenizer)
+    {
+    }
 
     /// <summary>
     /// Opens a model folder for ONNX Runtime. A <c>bioner export onnx</c> folder is used as is; a plain HF checkpoint
     /// (no <c>onnx/</c> graph) is exported in memory first (<paramref name="log"/> says so), nothing written to disk.
+    /// <paramref name="tokenizerDir"/> supplies the tokenizer files when <paramref name="dir"/> has none.
     /// </summary>
-    public static OnnxTokenScorer Load(string dir, OnnxRuntimeOptions? options = null, Action<string>? log = null)
+    public static OnnxTokenScorer Load(string dir, OnnxRuntimeOptions? options = null, Action<string>? log = null, string? tokenizerDir = null)
     {
         options ??= new OnnxRuntimeOptions();
         string file = Path.Combine(dir, options.Quantized ? OnnxExporter.QuantizedModelFile : OnnxExporter.ModelFile);
         var model = File.Exists(file) ? OnnxTokenClassifier.Load(dir, options) : OnnxTokenClassifier.FromCheckpoint(dir, options, log);
         try
         {
-            return new OnnxTokenScorer(model, HfTokenizer.Load(dir));
+            return new OnnxTokenScorer(model, HfTokenizer.Load(tokenizerDir ?? dir));
         }
         catch
         {
             model.Dispose();
             throw;
         }
-    }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> Labels => _model.Labels;
-
-    /// <inheritdoc/>
-    protected override float[] Logits(EncodedBatch batch) => _model.Logits(batch);
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _model.Dispose();
     }
 }

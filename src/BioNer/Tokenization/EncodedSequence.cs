@@ -17,23 +17,3 @@ public sealed record EncodedSequence(int[] InputIds, int[] WordIds, int[] LabelI
     /// <summary>Number of positions (specials included), the sequence's length before padding.</summary>
     public int Length => InputIds.Length;
 }
-
-/// <summary>
-/// An inference window from <see cref="WordEncoder.EncodeWithStride"/>: its context may overlap its neighbours', but
-/// each word of the sentence is the responsibility ("primary") of exactly one window — the one where it sits nearest
-/// the middle of the overlap, so it sees the most context on both sides. Take a word's prediction from its primary window.
-/// </summary>
-/// <param name="Sequence">The encoded window (its <see cref="EncodedSequence.FirstWord"/>/<see cref="EncodedSequence.WordCount"/>
-/// cover the context words too).</param>
-/// <param name="PrimaryFirstWord">Sentence index of the first word this window is responsible for.</param>
-/// <param name="PrimaryWordCount">How many consecutive words it is responsible for (at least one).</param>
-public sealed record StrideWindow(EncodedSequence Sequence, int PrimaryFirstWord, int PrimaryWordCount)
-{
-    /// <summary>Whether this window is responsible for sentence word <paramref name="wordIndex"/>.</summary>
-    public bool IsPrimary(int wordIndex) =>
-        wordIndex >= PrimaryFirstWord && wordIndex < PrimaryFirstWord + PrimaryWordCount;
-
-    /// <summary>Per word of the window (from <see cref="EncodedSequence.FirstWord"/>), whether it is primary here.</summary>
-    public bool[] PrimaryMask =>
-        Enumerable.Range(Sequence.FirstWord, Sequence.WordCount).Select(IsPrimary).ToArray();
-}

@@ -42,49 +42,6 @@ public static class WordEncoder
         return result;
     }
 
-    /// <summary>
-    /// Encodes one sentence for inference into windows whose context overlaps by up to <paramref name="stride"/>
-    /// sub-tokens (whole words only), so words near a window edge still see context. Windows advance by at least one
-    /// word. Each word is primary in exactly one window: where two windows overlap, the first half of the overlapping
-    /// words (rounded down at the middle word index) belongs to the earlier window and the rest to the later one.
-    /// With a sentence that fits, this is a single window, the same as <see cref="Encode"/>.
-    /// </summary>
-    /// <param name="tok">The model's tokenizer.</param>
-    /// <param name="words">The sentence's words.</param>
-    /// <param name="sentenceIndex">Stored in each result to map it back.</param>
-    /// <param name="maxLength">Longest sequence, specials included (at least 3).</param>
-    /// <param name="stride">Most sub-tokens of context a window shares with the previous one (0 ≤ stride &lt; maxLength - 2).</param>
-    /// <param name="wordLabelIds">Optional labels (first sub-token of each word), e.g. to evaluate windowed inference.</param>
-    /// <exception cref="BioNerException">Bad maxLength, stride, or label count.</exception>
-    public static IReadOnlyList<StrideWindow> EncodeWithStride(HfTokenizer tok, IReadOnlyList<string> words,
-        int sentenceIndex, int maxLength, int stride, IReadOnlyList<int>? wordLabelIds = null)
-    {
-        var pieces = Prepare(tok, words, wordLabelIds, sentenceIndex, maxLength);
-        int budget = maxLength - 2;
-        if (stride < 0 || stride >= budget)
-            throw new BioNerException($"stride must be between 0 and maxLength - 3 = {budget - 1}, got {stride} (field 'stride')");
-        var ranges = new List<(int Start, int End)>();
-        for (int start = 0; start < pieces.Length;)
-        {
-            int end = FillWindow(pieces, start, budget);
-            ranges.Add((start, end));
-            if (end == pieces.Length) break;
-            start = NextStart(pieces, start, end, budget, stride);
-        }
-        var align = new Alignment(tok.ClsId, tok.SepId, wordLabelIds, false, null, sentenceIndex);
-        var windows = new List<StrideWindow>(ranges.Count);
-        int primaryStart = 0;
-        for (int k = 0; k < ranges.Count; k++)
-        {
-            // Middle word of the overlap with the next window; strictly increasing since both window ends are.
-            int primaryEnd = k + 1 < ranges.Count ? (ranges[k + 1].Start + ranges[k].End) / 2 : pieces.Length;
-            var seq = align.Build(pieces, ranges[k].Start, ranges[k].End, budget);
-            windows.Add(new StrideWindow(seq, primaryStart, primaryEnd - primaryStart));
-            primaryStart = primaryEnd;
-        }
-        return windows;
-    }
-
     private static int[][] Prepare(HfTokenizer tok, IReadOnlyList<string> words, IReadOnlyList<int>? labels,
                                    int sentenceIndex, int maxLength)
     {
@@ -103,18 +60,6 @@ public static class WordEncoder
         int end = start, used = 0;
         while (end < pieces.Length && used + pieces[end].Length <= budget) used += pieces[end++].Length;
         return Math.Max(end, start + 1);
-    }
-
-    /// <summary>
-    /// Start of the next overlapping window: step back from <paramref name="end"/> over whole words while their
-    /// sub-tokens stay within the stride and still leave room for the next new word (so every window adds a word).
-    /// </summary>
-    private static int NextStart(int[][] pieces, int start, int end, int budget, int stride)
-    {
-        int room = Math.Min(stride, budget - Math.Min(pieces[end].Length, budget));
-        int next = end, overlap = 0;
-        while (next - 1 > start && overlap + pieces[next - 1].Length <= room) overlap += pieces[--next].Length;
-        return next;
     }
 
     /// <summary>How positions get their word ids and labels; one per sentence.</summary>

@@ -19,7 +19,7 @@ public sealed partial class FineTuner
     private readonly HfTokenizer _tokenizer;
     private readonly IReadOnlyList<string> _labels;
     private readonly EncodedCorpus _train;
-    private readonly EncodedCorpus _dev;
+    private readonly Corpus _dev;
     private readonly Modeling.TokenClassifier _model;
     private readonly TorchSharp.Modules.AdamW _optimizer;
     private readonly LinearSchedule _schedule;
@@ -56,7 +56,8 @@ public sealed partial class FineTuner
         var config = ModelConfig.Load(Path.Combine(_modelDir, "config.json"));
         _labels = TrainingData.BuildLabels(config.Labels, [train]);
         _train = TrainingData.Encode(train, _tokenizer, _labels, _o.MaxSequenceLength, _o.LabelAllTokens);
-        _dev = TrainingData.Encode(dev, _tokenizer, _labels, _o.MaxSequenceLength, _o.LabelAllTokens);
+        TrainingData.LabelIds(dev, _labels);
+        _dev = dev;
         Log($"labels ({_labels.Count}): {string.Join(' ', _labels)}");
         Log($"train: {train.Sentences.Count} sentences, {_train.Sequences.Count} windows, {_train.TokenCount} sub-tokens; " +
             $"dev: {dev.Sentences.Count} sentences ({_train.SplitSentences} long training sentences split into windows)");

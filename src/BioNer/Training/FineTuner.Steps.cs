@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using BioNer.Checkpoints;
+using BioNer.Data;
+using BioNer.Evaluation;
+using BioNer.Inference;
 using BioNer.IO;
 using BioNer.Modeling;
 using BioNer.Tokenization;
@@ -63,11 +66,11 @@ public sealed partial class FineTuner
     /// <summary>Scores the model on dev, appends a results-table row, keeps the best weights, and applies early stopping.</summary>
     private void EvaluateDev()
     {
-        var outcome = ModelEvaluator.Evaluate(_model, _dev, _labels, _tokenizer.PadId, _o.EvalBatchSize);
+        var outcome = Evaluate(_model, _dev);
         MallocTuning.ReleaseFreePages();              // evaluation batches are larger than training ones
         var m = outcome.Metrics;
         double? trainLoss = _state.StepsSinceEval > 0 ? _state.LossSinceEval / _state.StepsSinceEval : null;
-        var row = new EvalRow(Math.Round(EpochNow, 2), _state.GlobalStep, trainLoss, outcome.Loss, m.Precision, m.Recall, m.F1, m.Accuracy);
+        var row = new EvalRow(Math.Round(EpochNow, 2), _state.GlobalStep, trainLoss, outcome.Loss ?? double.NaN, m.Precision, m.Recall, m.F1, m.Accuracy);
         double bestBefore = _history.Best?.F1 ?? double.NegativeInfinity;
         _history.Evaluations.Add(row);
         _lastEvalStep = _state.GlobalStep;
@@ -86,6 +89,18 @@ public sealed partial class FineTuner
         _observer.Evaluation?.Invoke(row);
     }
 
+    /// <summary>
+    /// Scores <paramref name="model"/> on <paramref name="corpus"/> through the decoder <c>bioner evaluate --model</c>
+    /// uses (<see cref="ModelEvaluator"/> over the live model, not owned), so a results-table row and a later
+    /// evaluation of the saved model agree.
+    /// </summary>
+    private EvaluationOutcome Evaluate(Modeling.TokenClassifier model, Corpus corpus)
+    {
+        using var pipeline = new NerPipeline(new TorchTokenScorer(model, _tokenizer, ownsModel: false),
+            new NerOptions { BatchSize = _o.EvalBatchSize });
+        return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens });
+    }
+
     /// <summary>Writes a resumable checkpoint of the current state.</summary>
     private void SaveCheckpoint()
     {
@@ -99,13 +114,13 @@ public sealed partial class FineTuner
         var model = _model;
         bool useBest = _o.LoadBestModelAtEnd && Directory.Exists(BestDir);
         if (useBest) model = CheckpointLoader.Load(BestDir, _labels);
-        var final = ModelEvaluator.Evaluate(model, _dev, _labels, _tokenizer.PadId, _o.EvalBatchSize);
+        var final = Evaluate(model, _dev);
         EvaluationOutcome? test = null;
         if (_request.TestFile is { } testFile)
         {
             var testCorpus = ReadCorpus([testFile], "test");
-            test = ModelEvaluator.Evaluate(model, TrainingData.Encode(testCorpus, _tokenizer, _labels, _o.MaxSequenceLength, false),
-                _labels, _tokenizer.PadId, _o.EvalBatchSize);
+            test = Evaluate(model, testCorpus);
+            foreach (var line in test.Coverage.Describe()) Log($"test: {line}");
         }
         var stats = new ThroughputStats(_realTokens, _paddedTokens, _paddingSkipped, _trainClock.Elapsed.TotalSeconds);
         var result = new TrainResult(_request.OutDir, _history, final, test, stats);

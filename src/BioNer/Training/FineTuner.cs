@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BioNer.Checkpoints;
 using BioNer.Data;
+using BioNer.Evaluation;
 using BioNer.Modeling;
 using BioNer.Tokenization;
 using TorchSharp;

@@ -57,11 +57,28 @@ public static class TrainingData
         int BeginToInside(int id) =>
             labels[id].StartsWith("B-", StringComparison.Ordinal) && label2id.TryGetValue("I-" + labels[id][2..], out int j) ? j : id;
 
+        var ids = LabelIds(corpus, labels);
         var sequences = new List<EncodedSequence>();
         for (int s = 0; s < corpus.Sentences.Count; s++)
         {
             var sentence = corpus.Sentences[s];
             if (sentence.Count == 0) continue;
+            sequences.AddRange(WordEncoder.Encode(tokenizer, sentence.Words, ids[s], s, maxLength, labelAllTokens, BeginToInside));
+        }
+        return new EncodedCorpus { Corpus = corpus, Sequences = sequences };
+    }
+
+    /// <summary>
+    /// Per sentence, per word, the id of its label in <paramref name="labels"/>; a label outside them is a
+    /// <see cref="BioNerException"/> naming the file and line of the sentence (so a dev set with a type the run cannot
+    /// learn fails before training, not after it).
+    /// </summary>
+    public static int[][] LabelIds(Corpus corpus, IReadOnlyList<string> labels)
+    {
+        var label2id = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < labels.Count; i++) label2id[labels[i]] = i;
+        return corpus.Sentences.Select(sentence =>
+        {
             var ids = new int[sentence.Count];
             for (int w = 0; w < ids.Length; w++)
             {
@@ -70,8 +87,7 @@ public static class TrainingData
                         $"label '{sentence.Labels[w]}' (word '{sentence.Words[w]}') is not one of the model's labels: {string.Join(", ", labels)}",
                         corpus.Source, sentence.SourceLine);
             }
-            sequences.AddRange(WordEncoder.Encode(tokenizer, sentence.Words, ids, s, maxLength, labelAllTokens, BeginToInside));
-        }
-        return new EncodedCorpus { Corpus = corpus, Sequences = sequences };
+            return ids;
+        }).ToArray();
     }
 }

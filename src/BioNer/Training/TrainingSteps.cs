@@ -27,8 +27,7 @@ public static class TrainingSteps
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentOutOfRangeException.ThrowIfLessThan(accumulationSteps, 1);
-        var (logits, labels) = ModelEvaluator.Forward(model, batch);                     // (B, T, L), (B, T)
-        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), labels.view(-1), ignore_index: -100);
+        var loss = model.Forward(batch, withLabels: true).Loss!;                          // (B, T, L) logits, mean loss
         float value = loss.item<float>();
         if (!float.IsNaN(value)) (loss / accumulationSteps).backward();                          // NaN: no labelled token
         return value;

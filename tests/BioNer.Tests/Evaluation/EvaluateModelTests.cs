@@ -17,23 +17,29 @@ public class EvaluateModelTests
         var corpus = new Corpus([Translation.Fakes.S("aspirin/B-Chemical binds p53/B-Protein in HeLa/B-Cell cells/I-Cell ."),
             Translation.Fakes.S("The mice/B-Taxon lack Pax6/B-Protein .")]);
         CorpusIO.Write(corpus, gold);
-        var expected = ModelEvaluator.Evaluate(TinyModel, CorpusIO.Read(gold));
+        using var pipeline = BioNer.Inference.NerPipeline.Load(TinyModel, new BioNer.Inference.NerOptions { BatchSize = 8 });
+        var expected = BioNer.Evaluation.ModelEvaluator.Evaluate(pipeline, CorpusIO.Read(gold));
         var (code, stdout, stderr) = Run("evaluate", "--model", TinyModel, "--gold", gold);
         Assert.True(code == 0, stderr);
-        Assert.Contains($"loss {expected.Loss.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}", stdout);
+        Assert.Contains($"loss {expected.Loss!.Value.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}", stderr);
         Assert.Contains($"f1: {expected.Metrics.F1.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}", stdout);
         Assert.Contains("(2 sentences, 12 tokens", stdout);
     }
 
     [Fact]
-    public void Evaluate_ModelWithoutTheCorpusTypes_NamesThem()
+    public void Evaluate_ModelWithoutTheCorpusTypes_ScoresThemAsMissedAndSaysSo()
     {
         using var dir = new TempDir();
         string gold = dir.File("dev.conll");
-        CorpusIO.Write(new Corpus([Translation.Fakes.S("aspirin/B-Drug works .")]), gold);
-        var (code, _, stderr) = Run("evaluate", "--model", TinyModel, "--gold", gold);
-        Assert.Equal(2, code);
-        Assert.Contains("entity types the model", stderr);
-        Assert.Contains("Drug", stderr);
+        CorpusIO.Write(new Corpus([Translation.Fakes.S("aspirin/B-Drug works ."), Translation.Fakes.S("ibuprofen/B-Drug and p53/B-Protein .")]), gold);
+        var (code, stdout, stderr) = Run("evaluate", "--model", TinyModel, "--data", gold, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("gold types the model does not know (counted as missed; left out of the loss): Drug (2 mentions)", stderr);
+        Assert.Contains("model types the gold file never uses (their predictions count as spurious): ", stderr);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
+        Assert.Equal(2, json["gold_types_unknown_to_model"]!["Drug"]!.GetValue<int>());
+        Assert.Contains("Cell", json["model_types_absent_from_gold"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(0.0, json["report"]!["Drug"]!["recall"]!.GetValue<double>());
+        Assert.Equal(2, json["report"]!["Drug"]!["support"]!.GetValue<int>());
     }
 }

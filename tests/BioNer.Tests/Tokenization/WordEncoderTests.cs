@@ -74,53 +74,21 @@ public class WordEncoderTests
         var e = Assert.Throws<BioNerException>(() => WordEncoder.Encode(Tok, ["want"], [0, 1], 3, 16));
         Assert.Contains("sentence 3 has 1 words but 2 labels", e.Message);
         Assert.Contains("maxLength", Assert.Throws<BioNerException>(() => WordEncoder.Encode(Tok, ["want"], null, 0, 2)).Message);
-        Assert.Contains("stride", Assert.Throws<BioNerException>(
-            () => WordEncoder.EncodeWithStride(Tok, ["want"], 0, 8, stride: 6)).Message);
-    }
-
-    [Fact]
-    public void EncodeWithStride_ShortSentence_OneWindowPrimaryForAll()
-    {
-        var w = Assert.Single(WordEncoder.EncodeWithStride(Tok, ["genes", "want"], 0, 16, 4));
-        Assert.Equal((0, 2), (w.PrimaryFirstWord, w.PrimaryWordCount));
-        Assert.Equal(new[] { 1, 21, 22, 5, 2 }, w.Sequence.InputIds);
-    }
-
-    [Fact]
-    public void EncodeWithStride_KnownSentence_OverlapsAndSplitsAtMiddle()
-    {
-        // 8 one-piece words, window of 4 words, stride 2: windows [0,4) [2,6) [4,8); primaries [0,3) [3,5) [5,8).
-        string[] words = Enumerable.Repeat("want", 8).ToArray();
-        var ws = WordEncoder.EncodeWithStride(Tok, words, 0, maxLength: 6, stride: 2);
-        Assert.Equal(new[] { (0, 4), (2, 4), (4, 4) }, ws.Select(w => (w.Sequence.FirstWord, w.Sequence.WordCount)));
-        Assert.Equal(new[] { (0, 3), (3, 2), (5, 3) }, ws.Select(w => (w.PrimaryFirstWord, w.PrimaryWordCount)));
-        Assert.Equal(new[] { false, true, true, false }, ws[1].PrimaryMask);
     }
 
     [Theory]
-    [InlineData(8, 0)]
-    [InlineData(8, 3)]
-    [InlineData(12, 5)]
-    [InlineData(5, 2)]
-    public void EncodeWithStride_RealRobertaText_EveryWordPrimaryExactlyOnce(int maxLength, int stride)
+    [InlineData(8)]
+    [InlineData(12)]
+    [InlineData(5)]
+    public void Encode_RealRobertaText_EveryWordInExactlyOneWindow(int maxLength)
     {
         var tok = HfTokenizer.Load(RobertaParityTests.FixtureDir);
         string text = "Mutations in the Brca1 gene cause tumours in mice . TGF-β1 ( transforming growth factor β1 ) " +
                       "binds its receptor at 37 °C ; Na+/K+-ATPase , Ca2+ and H2O2 were measured ( n = 12 , p < 0.05 ) .";
         var words = text.Split(' ');
-        var ws = WordEncoder.EncodeWithStride(tok, words, 0, maxLength, stride);
-        var primaryCount = new int[words.Length];
-        foreach (var w in ws)
-        {
-            Assert.True(w.Sequence.Length <= maxLength);
-            Assert.True(w.PrimaryWordCount >= 1);
-            Assert.True(w.PrimaryFirstWord >= w.Sequence.FirstWord &&
-                        w.PrimaryFirstWord + w.PrimaryWordCount <= w.Sequence.FirstWord + w.Sequence.WordCount);
-            for (int i = 0; i < words.Length; i++) if (w.IsPrimary(i)) primaryCount[i]++;
-        }
-        Assert.All(primaryCount, c => Assert.Equal(1, c));
-        if (stride > 0) Assert.True(ws.Sum(w => w.Sequence.WordCount) > words.Length); // context really overlaps
         var plain = WordEncoder.Encode(tok, words, null, 0, maxLength);
         Assert.Equal(words.Length, plain.Sum(s => s.WordCount));
+        Assert.All(plain, s => Assert.True(s.Length <= maxLength));
+        Assert.Equal(Enumerable.Range(0, words.Length), plain.SelectMany(s => Enumerable.Range(s.FirstWord, s.WordCount)));
     }
 }

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BioNer.Checkpoints;
 using BioNer.Data;
+using BioNer.Evaluation;
+using BioNer.Inference;
 using BioNer.Tests.Data;
 using BioNer.Tokenization;
 using BioNer.Training;
@@ -91,19 +93,47 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
     public void TrainCli_SavedModelAndTokenizer_ReloadToTheReportedScores()
     {
         var tokenizer = HfTokenizer.Load(run.OutDir);
-        using var model = CheckpointLoader.Load(run.OutDir);
-        var labels = model.Config.Labels;
         var dev = CorpusIO.Read(run.Dev);
-        var encoded = TrainingData.Encode(dev, tokenizer, labels, 32, false);
-        var original = TrainingData.Encode(dev, HfTokenizer.Load(TrainTestData.TinyModel), labels, 32, false);
+        using var model = NerPipeline.Load(run.OutDir, new NerOptions { BatchSize = 8 });
 
-        var outcome = ModelEvaluator.Evaluate(model, encoded, labels, tokenizer.PadId, 8);
+        var outcome = ModelEvaluator.Evaluate(model, dev);
 
-        Assert.Equal(original.Sequences.Select(s => s.InputIds), encoded.Sequences.Select(s => s.InputIds));
+        var original = HfTokenizer.Load(TrainTestData.TinyModel);
+        Assert.Equal(dev.Sentences.Select(s => original.EncodeWords(s.Words).SelectMany(p => p)),
+            dev.Sentences.Select(s => tokenizer.EncodeWords(s.Words).SelectMany(p => p)));
         var metrics = run.Json("metrics.json");
-        Assert.Equal(metrics["eval_loss"]!.GetValue<double>(), outcome.Loss, 9);
+        Assert.Equal(metrics["eval_loss"]!.GetValue<double>(), outcome.Loss!.Value, 9);
         Assert.Equal(metrics["eval_f1"]!.GetValue<double>(), outcome.Metrics.F1, 9);
         Assert.Equal(metrics["eval_accuracy"]!.GetValue<double>(), outcome.Metrics.Accuracy, 9);
+    }
+
+    [Fact]
+    public void TrainerDevScores_EqualEvaluateModel_OnTorchAndOnnx()
+    {
+        // The three roads to a dev score: the trainer's row, `bioner evaluate --model` (TorchSharp), and the same
+        // command on ONNX Runtime fp32. All go through one decoder, so they must agree to 4 decimals.
+        var metrics = run.Json("metrics.json");
+        double trainerF1 = metrics["eval_f1"]!.GetValue<double>(), trainerLoss = metrics["eval_loss"]!.GetValue<double>();
+        using var dir = new TempDir();
+        var torch = EvaluateJson(dir.File("torch.conll"), "--runtime", "torch");
+        var onnx = EvaluateJson(dir.File("onnx.conll"), "--runtime", "onnx");
+
+        Assert.Equal(trainerF1, torch["report"]!["micro avg"]!["f1-score"]!.GetValue<double>(), 4);
+        Assert.Equal(trainerLoss, torch["loss"]!.GetValue<double>(), 4);
+        Assert.Equal(trainerF1, onnx["report"]!["micro avg"]!["f1-score"]!.GetValue<double>(), 4);
+        Assert.Null(onnx["loss"]);
+        // Word by word, not only in the totals; and the model does predict entities, so agreement is not all-O.
+        var torchLabels = File.ReadAllLines(dir.File("torch.conll"));
+        Assert.Equal(torchLabels, File.ReadAllLines(dir.File("onnx.conll")));
+        Assert.Contains(torchLabels, l => l.Split('\t') is [_, _, var p] && p != "O");
+    }
+
+    private JsonObject EvaluateJson(string outFile, params string[] runtime)
+    {
+        var (code, stdout, stderr) = TrainTestData.Cli(["evaluate", "--model", run.OutDir, "--data", run.Dev, "--batch-size", "8",
+            "--json", "--out", outFile, "--threads", "1", .. runtime]);
+        Assert.True(code == 0, stderr);
+        return JsonNode.Parse(stdout)!.AsObject();
     }
 
     private static (TrainResult Result, int Steps, int Windows) Run(string train, string dev, string outDir, TrainingOptions o)
