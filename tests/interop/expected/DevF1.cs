@@ -1,69 +1,40 @@
 using System.Diagnostics;
-using BioNer.Checkpoints;
 using BioNer.Data;
 using BioNer.Evaluation;
-using BioNer.Modeling;
+using BioNer.Inference;
 using BioNer.Onnx;
-using BioNer.Tokenization;
-using static TorchSharp.torch;
 
 /// <summary>
-/// Entity F1 (seqeval default mode) of one model on a gold CoNLL file, run three ways on identical batches: TorchSharp,
-/// ONNX fp32, ONNX int8 (first sub-token of each word, windows of 128). Prints a Markdown table with forward time.
+/// Entity F1 (seqeval default mode) of one model on a gold CoNLL file, run three ways through the one decoder
+/// (<see cref="ModelEvaluator"/> over <see cref="NerPipeline"/>): TorchSharp, ONNX fp32, ONNX int8. Prints a Markdown
+/// table with the evaluation time and how many word labels equal TorchSharp's.
 /// </summary>
 internal static class DevF1
 {
     public static void Run(string checkpoint, string export, string devPath)
     {
         var corpus = CorpusIO.Read(devPath);
-        var tokenizer = HfTokenizer.Load(export);
-        using var model = CheckpointLoader.Load(checkpoint);
-        var labels = model.Config.Labels;
-        var seqs = corpus.Sentences.SelectMany((s, i) => WordEncoder.Encode(tokenizer, s.Words, null, i, 128)).ToList();
-        var batches = seqs.Chunk(16).Select(c => (Seqs: c, Batch: Collator.Pad(c, tokenizer.PadId))).ToList();
-        using var fp32 = OnnxTokenClassifier.Load(export, new OnnxRuntimeOptions { IntraOpThreads = 2 });
-        using var int8 = OnnxTokenClassifier.Load(export, new OnnxRuntimeOptions { IntraOpThreads = 2, Quantized = true });
-        var runs = new (string Name, Func<EncodedBatch, float[]> Logits)[]
+        var runs = new (string Name, Func<WindowScorer> Scorer)[]
         {
-            ("TorchSharp fp32", b => Torch(model, b)), ("ONNX Runtime fp32", fp32.Logits), ("ONNX Runtime int8", int8.Logits),
+            ("TorchSharp fp32", () => TorchTokenScorer.Load(checkpoint, export)),
+            ("ONNX Runtime fp32", () => OnnxTokenScorer.Load(export, new OnnxRuntimeOptions { IntraOpThreads = 2 })),
+            ("ONNX Runtime int8", () => OnnxTokenScorer.Load(export, new OnnxRuntimeOptions { IntraOpThreads = 2, Quantized = true })),
         };
-        var gold = corpus.Sentences.Select(s => (IReadOnlyList<string>)s.Labels).ToList();
-        string[][]? reference = null;
-        Console.WriteLine($"{corpus.Sentences.Count} sentences, {seqs.Sum(s => s.Length)} sub-tokens, {batches.Count} batches of 16");
-        Console.WriteLine("| runtime | precision | recall | F1 | word labels = TorchSharp | forward time |");
-        Console.WriteLine("| ------- | --------: | -----: | -: | -----------------------: | -----------: |");
-        foreach (var (name, logits) in runs)
+        IReadOnlyList<IReadOnlyList<string>>? reference = null;
+        Console.WriteLine($"{corpus.Sentences.Count} sentences, {corpus.Sentences.Sum(s => s.Count)} words, batches of 16");
+        Console.WriteLine("| runtime | precision | recall | F1 | word labels = TorchSharp | time |");
+        Console.WriteLine("| ------- | --------: | -----: | -: | -----------------------: | ---: |");
+        foreach (var (name, scorer) in runs)
         {
-            var pred = corpus.Sentences.Select(s => Enumerable.Repeat("O", s.Count).ToArray()).ToArray();
-            logits(batches[0].Batch); // warm-up
+            using var pipeline = new NerPipeline(scorer(), new NerOptions { BatchSize = 16 });
             var watch = Stopwatch.StartNew();
-            foreach (var (chunk, batch) in batches)
-            {
-                float[] l = logits(batch);
-                for (int row = 0; row < chunk.Length; row++)
-                    for (int t = 0; t < chunk[row].Length; t++)
-                    {
-                        if (chunk[row].WordIds[t] < 0 || (t > 0 && chunk[row].WordIds[t - 1] == chunk[row].WordIds[t])) continue;
-                        var span = l.AsSpan((row * batch.SeqLen + t) * labels.Count, labels.Count);
-                        int best = 0;
-                        for (int k = 1; k < span.Length; k++) if (span[k] > span[best]) best = k;
-                        pred[chunk[row].SentenceIndex][chunk[row].WordIds[t]] = labels[best];
-                    }
-            }
+            var outcome = ModelEvaluator.Evaluate(pipeline, corpus);
             watch.Stop();
-            var r = SeqevalMetrics.Evaluate(gold, pred.Select(p => (IReadOnlyList<string>)p).ToList());
+            var pred = outcome.Predictions;
             reference ??= pred;
-            int words = pred.Sum(p => p.Length), same = pred.Zip(reference).Sum(p => p.First.Zip(p.Second).Count(x => x.First == x.Second));
+            int words = pred.Sum(p => p.Count), same = pred.Zip(reference).Sum(p => p.First.Zip(p.Second).Count(x => x.First == x.Second));
+            var r = outcome.Metrics;
             Console.WriteLine($"| {name} | {r.Precision:0.0000} | {r.Recall:0.0000} | {r.F1:0.0000} | {same}/{words} ({100.0 * same / words:0.00}%) | {watch.Elapsed.TotalSeconds:0.00} s |");
         }
-    }
-
-    private static float[] Torch(TokenClassifier model, EncodedBatch b)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        long[] shape = [b.BatchSize, b.SeqLen];
-        var types = model.Config.IsRobertaFamily ? null : tensor(b.TokenTypeIds, shape);
-        return model.call(tensor(b.InputIds, shape), tensor(b.AttentionMask, shape), types).contiguous().data<float>().ToArray();
     }
 }

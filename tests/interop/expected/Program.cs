@@ -4,9 +4,9 @@
 // TorchSharp, from the exported fp32 graph and (when present) from the int8 graph, both run by OnnxTokenClassifier.
 using System.Text.Json;
 using BioNer.Checkpoints;
+using BioNer.Inference;
 using BioNer.Onnx;
 using BioNer.Tokenization;
-using static TorchSharp.torch;
 
 if (args.Length > 0 && args[0] == "f1")
 {
@@ -26,24 +26,15 @@ string checkpoint = args[0], export = args[1], outPath = args[2];
 var tokenizer = HfTokenizer.Load(export);
 var seqs = texts.Select(t => tokenizer.Encode(t)).ToList();
 var batch = Collator.PadIds(seqs, tokenizer.PadId);
-using var model = CheckpointLoader.Load(checkpoint);
-float[] torchLogits;
-using (NewDisposeScope())
-using (no_grad())
-{
-    long[] shape = [batch.BatchSize, batch.SeqLen];
-    var types = model.Config.IsRobertaFamily ? null : tensor(batch.TokenTypeIds, shape);
-    torchLogits = model.call(tensor(batch.InputIds, shape), tensor(batch.AttentionMask, shape), types).contiguous().data<float>().ToArray();
-}
-using var fp32 = OnnxTokenClassifier.Load(export);
-float[] onnxLogits = fp32.Logits(batch);
-float[]? int8Logits = null;
-if (File.Exists(Path.Combine(export, OnnxExporter.QuantizedModelFile)))
-{
-    using var int8 = OnnxTokenClassifier.Load(export, new OnnxRuntimeOptions { Quantized = true });
-    int8Logits = int8.Logits(batch);
-}
+// Every runtime through the one seam (IBatchScorer): the same padded batch in, logits out.
+float[] Logits(IBatchScorer runtime) { using (runtime) return runtime.Forward(batch, withLoss: false).Logits; }
+var model = CheckpointLoader.Load(checkpoint);
 var labels = model.Config.Labels;
+float[] torchLogits = Logits(new TorchBatchScorer(model));
+float[] onnxLogits = Logits(OnnxTokenClassifier.Load(export));
+float[]? int8Logits = File.Exists(Path.Combine(export, OnnxExporter.QuantizedModelFile))
+    ? Logits(OnnxTokenClassifier.Load(export, new OnnxRuntimeOptions { Quantized = true }))
+    : null;
 int l = labels.Count;
 object Best(float[] logits, int position)
 {
