@@ -41,13 +41,13 @@ internal static class DataCommand
                 UseExtensions = p.GetValue(ext),
                 Discontinuous = p.GetValue(disc)!.Trim().ToLowerInvariant() switch
                 {
-                    "drop" => CraftDiscontinuousPolicy.Drop,
-                    "first-span" or "first" => CraftDiscontinuousPolicy.FirstSpan,
-                    "extent" => CraftDiscontinuousPolicy.Extent,
+                    "drop" => DiscontinuousPolicy.Drop,
+                    "first-span" or "first" => DiscontinuousPolicy.FirstSpan,
+                    "extent" => DiscontinuousPolicy.Extent,
                     var v => throw new BioNerException($"--discontinuous: unknown policy '{v}' (drop, first-span, extent)"),
                 },
             };
-            if (p.GetValue(map) is { } m) options = options with { TagMap = ParseTagMap(m) };
+            if (p.GetValue(map) is { } m) options = options with { TagMap = CraftOptions.TagMapOf(LabelMap.FromSpec(m, "--map")) };
             if (p.GetValue(priority) is { } pr) options = options with { TypePriority = pr.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
             var splits = new CraftConverter(options).Convert(dir);
             string outDir = p.GetValue(output)!;
@@ -64,19 +64,6 @@ internal static class DataCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static IReadOnlyDictionary<string, string> ParseTagMap(string spec)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (kv.Length != 2 || kv[0].Length == 0 || kv[1].Length == 0)
-                throw new BioNerException($"--map: '{pair}' is not ONTOLOGY=Tag");
-            map[kv[0]] = kv[1];
-        }
-        return map;
     }
 
     private static Command Convert()

@@ -7,7 +7,7 @@ namespace BioNer.Augmentation;
 /// <param name="Seen">Units of this type looked at, over all copies.</param>
 /// <param name="Replaced">Units actually changed (a drawn change that left the words identical is not counted).</param>
 /// <param name="NoCandidate">Units drawn for a change that had no replacement (no other term of the type, no synonym).</param>
-public sealed record TypeCounts(int Seen, int Replaced, int NoCandidate);
+public sealed record ReplacementCounts(int Seen, int Replaced, int NoCandidate);
 
 /// <summary>
 /// What an augmentation run did, per entity type: lets a user check that the ratio came out as asked and spot types
@@ -20,10 +20,10 @@ public sealed record TypeCounts(int Seen, int Replaced, int NoCandidate);
 /// <param name="SentencesChanged">Produced sentences that differ from their original.</param>
 /// <param name="PerType">Counts per type, sorted ordinally by type.</param>
 public sealed record AugmentationReport(string Method, string Unit, int SentencesIn, int SentencesOut, int SentencesChanged,
-    IReadOnlyDictionary<string, TypeCounts> PerType)
+    IReadOnlyDictionary<string, ReplacementCounts> PerType)
 {
     /// <summary>Sum of <see cref="PerType"/>.</summary>
-    public TypeCounts Total => new(PerType.Values.Sum(c => c.Seen), PerType.Values.Sum(c => c.Replaced),
+    public ReplacementCounts Total => new(PerType.Values.Sum(c => c.Seen), PerType.Values.Sum(c => c.Replaced),
         PerType.Values.Sum(c => c.NoCandidate));
 
     /// <summary>A plain-text table (type, seen, replaced, share, no candidate) with a total row, for the CLI.</summary>
@@ -42,7 +42,7 @@ public sealed record AugmentationReport(string Method, string Unit, int Sentence
 }
 
 /// <summary>Mutable counters an augmenter fills while it runs.</summary>
-internal sealed class ReportBuilder(string method, string unit)
+internal sealed class AugmentationReportBuilder(string method, string unit)
 {
     private readonly SortedDictionary<string, int[]> _counts = new(StringComparer.Ordinal);
     public int SentencesIn, SentencesOut, SentencesChanged;
@@ -54,6 +54,6 @@ internal sealed class ReportBuilder(string method, string unit)
     private int[] Get(string type) => _counts.TryGetValue(type, out var c) ? c : _counts[type] = new int[3];
 
     public AugmentationReport Build() => new(method, unit, SentencesIn, SentencesOut, SentencesChanged,
-        new SortedDictionary<string, TypeCounts>(
-            _counts.ToDictionary(kv => kv.Key, kv => new TypeCounts(kv.Value[0], kv.Value[1], kv.Value[2])), StringComparer.Ordinal));
+        new SortedDictionary<string, ReplacementCounts>(
+            _counts.ToDictionary(kv => kv.Key, kv => new ReplacementCounts(kv.Value[0], kv.Value[1], kv.Value[2])), StringComparer.Ordinal));
 }

@@ -55,12 +55,12 @@ public static class Augmenters
 internal static class AugmentLoop
 {
     /// <summary>Changes one sentence; returns the new words and labels, or null when nothing was drawn.</summary>
-    public delegate (string[] Words, string[] Labels)? SentenceChange(Sentence sentence, Random rng, ReportBuilder report);
+    public delegate (string[] Words, string[] Labels)? SentenceChange(Sentence sentence, Random rng, AugmentationReportBuilder report);
 
     public static AugmentationResult Run(Corpus corpus, AugmentationOptions options, string method, string unit, SentenceChange change)
     {
         options.Validate();
-        var report = new ReportBuilder(method, unit) { SentencesIn = corpus.Sentences.Count };
+        var report = new AugmentationReportBuilder(method, unit) { SentencesIn = corpus.Sentences.Count };
         var rng = new Random(options.Seed);
         var output = new List<Sentence>();
         for (int copy = 0; copy < options.Copies; copy++)

@@ -125,7 +125,9 @@ public static class BratReader
         }
         string? mapped = o.LabelMap is null ? type : o.LabelMap.MapType(type);
         if (mapped is null) { counts.DroppedByMap++; return null; }
-        return new Span(mapped, fragments.Min(f => f.Start), fragments.Max(f => f.End));
+        return o.Discontinuous == DiscontinuousPolicy.FirstSpan
+            ? new Span(mapped, fragments[0].Start, fragments[0].End)
+            : new Span(mapped, fragments.Min(f => f.Start), fragments.Max(f => f.End));
     }
 
     /// <summary>The annotation's text must match the document at its offsets (whitespace runs compared as one space).</summary>

@@ -11,13 +11,19 @@ public enum CorpusFormat
     Brat,
 }
 
-/// <summary>What BRAT reading does with a discontinuous annotation (<c>T1 Type 0 5;10 15 ...</c>).</summary>
+/// <summary>
+/// What a reader does with a mention made of several separate spans (BRAT <c>T1 Type 0 5;10 15</c>, CRAFT
+/// <c>white ... fat</c>): one policy for every format, since word-level IOB2 cannot express a gap in any of them.
+/// </summary>
 public enum DiscontinuousPolicy
 {
-    /// <summary>Skip it (default): word-level IOB2 cannot express a gap, and the extent would cover unrelated words.</summary>
+    /// <summary>Skip it (default): the extent would cover unrelated words, and the pieces alone are rarely the concept
+    /// (<c>collecting ducts of</c> is not an anatomical entity), so a partial label would teach the model wrong edges.</summary>
     Drop,
-    /// <summary>Use the extent from the first fragment's start to the last fragment's end.</summary>
+    /// <summary>Use the extent from the first fragment's start to the last fragment's end (gap included).</summary>
     Extent,
+    /// <summary>Keep only the first fragment, labelled with the mention's type.</summary>
+    FirstSpan,
 }
 
 /// <summary>

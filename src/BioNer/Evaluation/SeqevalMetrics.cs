@@ -21,7 +21,7 @@ public static class SeqevalMetrics
         TaggingScheme? scheme = null, ZeroDivision zeroDivision = ZeroDivision.Warn)
     {
         var run = Run(gold, pred, mode, scheme);
-        var report = ReportBuilder.Build(run.Table, run.Tp, run.PredCount, run.GoldCount, zeroDivision);
+        var report = ClassificationReportBuilder.Build(run.Table, run.Tp, run.PredCount, run.GoldCount, zeroDivision);
         var micro = report.MicroAvg;
         return new EvaluationResult(micro.Precision, micro.Recall, micro.F1, run.Counts.Accuracy, report, run.Counts,
             mode, mode == EvaluationMode.Strict ? run.Scheme : null);

@@ -86,9 +86,9 @@ public static class AlignProjection
 
     /// <summary>
     /// The text with accents removed (<c>é</c> → <c>e</c>, <c>ñ</c> → <c>n</c>, <c>ά</c> → <c>α</c>), for the last search
-    /// level; works without ICU (see <see cref="Accents"/>).
+    /// level; BERT's accent stripping, which works without ICU (see <see cref="Tokenization.AccentStripper"/>).
     /// </summary>
-    public static string RemoveAccents(string text) => Accents.Fold(text);
+    public static string RemoveAccents(string text) => Tokenization.AccentStripper.Strip(text);
 
     private static IReadOnlyList<string> TrimPunctuation(IReadOnlyList<string> words)
     {

@@ -8,7 +8,7 @@ using BioNer.IO;
 namespace BioNer.Translation;
 
 /// <summary>Entity counts of one type in a <see cref="TranslationReport"/>.</summary>
-public sealed class TypeCounts
+public sealed class ProjectionCounts
 {
     /// <summary>Entities of this type in the source corpus.</summary>
     public int Source { get; internal set; }
@@ -85,7 +85,7 @@ public sealed class TranslationReport
     /// <summary>Per drop reason, the number of lost entities (align tells entity-level reasons apart).</summary>
     public SortedDictionary<string, int> EntityDrops { get; } = new(StringComparer.Ordinal);
     /// <summary>Per entity type, its counts.</summary>
-    public SortedDictionary<string, TypeCounts> Types { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, ProjectionCounts> Types { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Distinct texts sent for translation.</summary>
     public int Texts { get; internal set; }
@@ -142,7 +142,7 @@ public sealed class TranslationReport
         }
     }
 
-    private TypeCounts Type(string type) => Types.TryGetValue(type, out var c) ? c : Types[type] = new TypeCounts();
+    private ProjectionCounts Type(string type) => Types.TryGetValue(type, out var c) ? c : Types[type] = new ProjectionCounts();
 
     private static void Bump(SortedDictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 

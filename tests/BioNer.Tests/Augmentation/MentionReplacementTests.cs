@@ -107,8 +107,8 @@ public class MentionReplacementTests(ITestOutputHelper output)
         var result = new MentionReplacement(lex, new AugmentationOptions { Ratio = 1 }).Augment(corpus);
         Assert.Same(corpus.Sentences[0], result.Augmented.Sentences.Single());
         Assert.NotNull(result.Augmented.Sentences[0].Offsets);
-        Assert.Equal(new TypeCounts(1, 0, 1), result.Report.PerType["Chemical"]);
-        Assert.Equal(new TypeCounts(1, 0, 1), result.Report.PerType["Cell"]);
+        Assert.Equal(new ReplacementCounts(1, 0, 1), result.Report.PerType["Chemical"]);
+        Assert.Equal(new ReplacementCounts(1, 0, 1), result.Report.PerType["Cell"]);
         Assert.Equal(0, result.Report.SentencesChanged);
     }
 

@@ -81,7 +81,7 @@ public class OtherAugmenterTests
     {
         var corpus = new Corpus([AugTestData.S("glucose in HeLa", "B-Chemical O B-Cell")]);
         var result = new ShuffleWithinSegments(new AugmentationOptions { Ratio = 1 }).Augment(corpus);
-        Assert.Equal(new TypeCounts(3, 0, 3), result.Report.Total);
+        Assert.Equal(new ReplacementCounts(3, 0, 3), result.Report.Total);
         Assert.Same(corpus.Sentences[0], result.Augmented.Sentences.Single());
     }
 
@@ -115,7 +115,7 @@ public class OtherAugmenterTests
         var corpus = new Corpus([AugTestData.S("the membrane and caffeine", "O B-Gene O B-Chemical")]);
         var result = new SynonymReplacement(OboLexicon(), new AugmentationOptions { Ratio = 1 }).Augment(corpus);
         Assert.Equal(0, result.Report.SentencesChanged);
-        Assert.Equal(new TypeCounts(2, 0, 2), result.Report.Total);
+        Assert.Equal(new ReplacementCounts(2, 0, 2), result.Report.Total);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class CraftConverterTests
         Assert.Equal((1, 1), (r["Sequence"].BoundarySplits, r["Sequence"].MidRunSplits)); // mRNA|s
     }
 
-    private static void AssertCounts(TypeCounts c, int read, int kept, int noSpan = 0, int discontinuous = 0,
+    private static void AssertCounts(ConversionCounts c, int read, int kept, int noSpan = 0, int discontinuous = 0,
         int duplicate = 0, int typeConflict = 0, int nested = 0, int overlap = 0, int crossSentence = 0)
     {
         Assert.Equal((read, kept, noSpan, discontinuous, duplicate, typeConflict, nested, overlap, crossSentence),
@@ -92,7 +92,7 @@ public sealed class CraftConverterTests
     [Fact]
     public void Convert_FirstSpanPolicy_KeepsFirstFragment()
     {
-        var splits = Convert(new CraftOptions { Discontinuous = CraftDiscontinuousPolicy.FirstSpan });
+        var splits = Convert(new CraftOptions { Discontinuous = DiscontinuousPolicy.FirstSpan });
         Assert.Equal("B-Cell", LabelOf(splits.Train.Sentences[3], "white"));
         Assert.Equal("O", LabelOf(splits.Train.Sentences[3], "and"));
         AssertCounts(splits.Report.ByType["Cell"], read: 4, kept: 4);
@@ -102,7 +102,7 @@ public sealed class CraftConverterTests
     [Fact]
     public void Convert_ExtentPolicy_CoversTheGapAndNestsInnerMention()
     {
-        var splits = Convert(new CraftOptions { Discontinuous = CraftDiscontinuousPolicy.Extent });
+        var splits = Convert(new CraftOptions { Discontinuous = DiscontinuousPolicy.Extent });
         Assert.Equal(["B-Cell", "I-Cell", "I-Cell", "I-Cell", "I-Cell"], splits.Train.Sentences[3].Labels.Skip(1).Take(5));
         AssertCounts(splits.Report.ByType["Cell"], read: 4, kept: 3, nested: 1);
     }
@@ -136,5 +136,18 @@ public sealed class CraftConverterTests
         var options = new CraftOptions { TagMap = new Dictionary<string, string> { ["UBERON"] = "Anatomy" } };
         var e = Assert.Throws<BioNerException>(() => Convert(options));
         Assert.Contains("UBERON", e.File);
+    }
+
+    [Fact]
+    public void TagMapOf_CraftV5AndSpecs_IsTheOntologyToTagMap()
+    {
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["CHEBI"] = "Chemical", ["CL"] = "Cell", ["PR"] = "Protein", ["NCBITaxon"] = "Taxon", ["SO"] = "Sequence", ["GO_CC"] = "Gene",
+        }, CraftOptions.DefaultTagMap);
+        Assert.Equal(new Dictionary<string, string> { ["CHEBI"] = "Chem" },
+            CraftOptions.TagMapOf(LabelMap.FromSpec("CHEBI=Chem, GO_CC=-, *=-", "--map")));
+        var e = Assert.Throws<BioNerException>(() => LabelMap.FromSpec("CHEBI", "--map"));
+        Assert.Contains("--map", e.Message);
     }
 }

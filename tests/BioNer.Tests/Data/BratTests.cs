@@ -38,6 +38,7 @@ public class BratTests
     [Theory]
     [InlineData(DiscontinuousPolicy.Drop, "O O O O")]
     [InlineData(DiscontinuousPolicy.Extent, "B-X I-X I-X O")]
+    [InlineData(DiscontinuousPolicy.FirstSpan, "B-X O O O")]
     public void Parse_Discontinuous_FollowsPolicy(DiscontinuousPolicy policy, string expected)
     {
         var r = BratReader.Parse("a b c d", "T1\tX 0 1;4 5\ta c\n", "d", new ReadOptions { Discontinuous = policy });

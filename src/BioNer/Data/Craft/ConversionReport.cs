@@ -9,7 +9,7 @@ namespace BioNer.Data.Craft;
 /// Invariant: <c>Read = Kept + NoSpan + DroppedDiscontinuous + DroppedDuplicate + DroppedTypeConflict + DroppedNested
 /// + DroppedOverlap + DroppedCrossSentence</c>.
 /// </summary>
-public sealed class TypeCounts
+public sealed class ConversionCounts
 {
     /// <summary>Mentions read from the Knowtator files of the tag's ontologies.</summary>
     public int Read { get; internal set; }
@@ -20,11 +20,11 @@ public sealed class TypeCounts
     /// <summary>Annotations without any span (dropped).</summary>
     public int NoSpan { get; internal set; }
 
-    /// <summary>Discontinuous mentions dropped (<see cref="CraftDiscontinuousPolicy.Drop"/>).</summary>
+    /// <summary>Discontinuous mentions dropped (<see cref="DiscontinuousPolicy.Drop"/>).</summary>
     public int DroppedDiscontinuous { get; internal set; }
 
-    /// <summary>Discontinuous mentions made continuous (<see cref="CraftDiscontinuousPolicy.FirstSpan"/> or
-    /// <see cref="CraftDiscontinuousPolicy.Extent"/>); still subject to the later rules.</summary>
+    /// <summary>Discontinuous mentions made continuous (<see cref="DiscontinuousPolicy.FirstSpan"/> or
+    /// <see cref="DiscontinuousPolicy.Extent"/>); still subject to the later rules.</summary>
     public int ChangedDiscontinuous { get; internal set; }
 
     /// <summary>Same extent, same tag as another mention (e.g. two classes on one phrase): the copy is dropped.</summary>
@@ -50,10 +50,10 @@ public sealed class TypeCounts
     public int MidRunSplits { get; internal set; }
 }
 
-/// <summary>Counts of one CRAFT conversion: documents, and per tag the <see cref="TypeCounts"/>.</summary>
+/// <summary>Counts of one CRAFT conversion: documents, and per tag the <see cref="ConversionCounts"/>.</summary>
 public sealed class ConversionReport
 {
-    private readonly SortedDictionary<string, TypeCounts> _byType = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, ConversionCounts> _byType = new(StringComparer.Ordinal);
 
     /// <summary>Articles converted.</summary>
     public int Documents { get; internal set; }
@@ -62,12 +62,12 @@ public sealed class ConversionReport
     public int FallbackSegmented { get; internal set; }
 
     /// <summary>Per tag counts, ordered by tag.</summary>
-    public IReadOnlyDictionary<string, TypeCounts> ByType => _byType;
+    public IReadOnlyDictionary<string, ConversionCounts> ByType => _byType;
 
     /// <summary>Counts of <paramref name="tag"/> (created on first use).</summary>
-    internal TypeCounts For(string tag)
+    internal ConversionCounts For(string tag)
     {
-        if (!_byType.TryGetValue(tag, out var c)) _byType[tag] = c = new TypeCounts();
+        if (!_byType.TryGetValue(tag, out var c)) _byType[tag] = c = new ConversionCounts();
         return c;
     }
 
@@ -77,7 +77,7 @@ public sealed class ConversionReport
         var sb = new StringBuilder();
         sb.AppendLine("| tag | read | kept | no span | discontinuous dropped | discontinuous changed | duplicate | type conflict | nested | overlap | cross-sentence | boundary splits | mid-run splits |");
         sb.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-        var total = new TypeCounts();
+        var total = new ConversionCounts();
         foreach (var (tag, c) in _byType)
         {
             sb.AppendLine(Row(tag, c));
@@ -87,13 +87,13 @@ public sealed class ConversionReport
         return sb.ToString();
     }
 
-    private static string Row(string tag, TypeCounts c) => string.Join(" | ",
+    private static string Row(string tag, ConversionCounts c) => string.Join(" | ",
         new[] { c.Read, c.Kept, c.NoSpan, c.DroppedDiscontinuous, c.ChangedDiscontinuous, c.DroppedDuplicate,
                 c.DroppedTypeConflict, c.DroppedNested, c.DroppedOverlap, c.DroppedCrossSentence, c.BoundarySplits,
                 c.MidRunSplits }
             .Select(n => n.ToString(CultureInfo.InvariantCulture)).Prepend("| " + tag)) + " |";
 
-    private static void Add(TypeCounts to, TypeCounts c)
+    private static void Add(ConversionCounts to, ConversionCounts c)
     {
         to.Read += c.Read; to.Kept += c.Kept; to.NoSpan += c.NoSpan;
         to.DroppedDiscontinuous += c.DroppedDiscontinuous; to.ChangedDiscontinuous += c.ChangedDiscontinuous;

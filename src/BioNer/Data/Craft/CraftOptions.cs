@@ -1,20 +1,5 @@
 namespace BioNer.Data.Craft;
 
-/// <summary>What to do with a mention made of several separate spans (e.g. <c>white ... fat</c>).</summary>
-public enum CraftDiscontinuousPolicy
-{
-    /// <summary>Drop the mention (default): IOB tags cannot express a gap, and the pieces alone are rarely the concept
-    /// (<c>collecting ducts of</c> is not an anatomical entity), so a partial label would teach the model wrong edges.</summary>
-    Drop,
-
-    /// <summary>Keep only the first span, labelled with the mention's type.</summary>
-    FirstSpan,
-
-    /// <summary>Keep the extent from the first span's start to the last span's end (gap included), as
-    /// <c>BioNer.Data.DiscontinuousPolicy.Extent</c> does for BRAT.</summary>
-    Extent,
-}
-
 /// <summary>
 /// Settings of <see cref="CraftConverter"/>. Why configurable: CRAFT has ten ontology layers, each with and without
 /// "+extensions" classes, and which of them become which NER tag (and which tag wins a tie) is a modelling choice.
@@ -25,15 +10,15 @@ public sealed record CraftOptions
     /// CRAFT v5 ontology folder → NER tag used by the reference model: CHEBI→Chemical, CL→Cell, PR→Protein,
     /// NCBITaxon→Taxon, SO→Sequence, GO_CC→Gene (CRAFT v5 has no gene layer; GO cellular components stand in).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> DefaultTagMap { get; } = new Dictionary<string, string>
-    {
-        ["CHEBI"] = "Chemical",
-        ["CL"] = "Cell",
-        ["PR"] = "Protein",
-        ["NCBITaxon"] = "Taxon",
-        ["SO"] = "Sequence",
-        ["GO_CC"] = "Gene",
-    };
+    public static IReadOnlyDictionary<string, string> DefaultTagMap { get; } = TagMapOf(LabelMap.CraftV5);
+
+    /// <summary>
+    /// The ontology → tag map of a <see cref="LabelMap"/> (the one parser of <c>OLD=NEW</c> specs): dropped entries
+    /// (<c>GO=-</c>) are left out, so their layer is not read. Dropping unlisted types (<c>*=-</c>) is what a tag map
+    /// always does, so it is accepted and changes nothing.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TagMapOf(LabelMap map) =>
+        map.Mappings.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
 
     /// <summary>
     /// Default winner order when two layers annotate exactly the same characters: the more specific molecular types
@@ -54,7 +39,7 @@ public sealed record CraftOptions
     public IReadOnlyList<string> TypePriority { get; init; } = DefaultTypePriority;
 
     /// <summary>Policy for discontinuous mentions.</summary>
-    public CraftDiscontinuousPolicy Discontinuous { get; init; } = CraftDiscontinuousPolicy.Drop;
+    public DiscontinuousPolicy Discontinuous { get; init; } = DiscontinuousPolicy.Drop;
 
     /// <summary>When set, only these article ids are converted (others are ignored even if listed in a split file).</summary>
     public IReadOnlyCollection<string>? Documents { get; init; }

@@ -9,7 +9,7 @@ internal readonly record struct TypedSpan(int Start, int End, string Tag)
 /// <summary>
 /// Turns the overlapping, multi-layer mentions of one article into a flat, non-overlapping list, applying the
 /// policies in a fixed order (each counted in <see cref="ConversionReport"/>): (1) no span → dropped;
-/// (2) discontinuous → <see cref="CraftDiscontinuousPolicy"/>; (3) identical extents → one survivor, by
+/// (2) discontinuous → <see cref="DiscontinuousPolicy"/>; (3) identical extents → one survivor, by
 /// <see cref="CraftOptions.TypePriority"/>; (4) mentions not inside one sentence → dropped; (5) nested/crossing →
 /// longest outer span kept (ties: earlier start, then priority), the rest dropped.
 /// </summary>
@@ -28,9 +28,9 @@ internal static class MentionResolver
             var (start, end) = m.Spans[0];
             if (m.IsDiscontinuous)
             {
-                if (options.Discontinuous == CraftDiscontinuousPolicy.Drop) { c.DroppedDiscontinuous++; continue; }
+                if (options.Discontinuous == DiscontinuousPolicy.Drop) { c.DroppedDiscontinuous++; continue; }
                 c.ChangedDiscontinuous++;
-                if (options.Discontinuous == CraftDiscontinuousPolicy.Extent) (start, end) = (m.Spans.Min(s => s.Start), m.Spans.Max(s => s.End));
+                if (options.Discontinuous == DiscontinuousPolicy.Extent) (start, end) = (m.Spans.Min(s => s.Start), m.Spans.Max(s => s.End));
             }
             candidates.Add(new TypedSpan(start, end, tag));
         }

@@ -4,7 +4,7 @@ namespace BioNer.Evaluation;
 /// Turns per-type counts into seqeval's report rows: per-type scores, then micro (from summed counts), macro (plain
 /// mean) and weighted (support-weighted mean) averages, with seqeval's <c>zero_division</c> rules and warnings.
 /// </summary>
-internal static class ReportBuilder
+internal static class ClassificationReportBuilder
 {
     /// <summary>Builds the report for the types that occur in gold or predicted entities (ordinal name order).</summary>
     public static ClassificationReport Build(LabelTable table, long[] tp, long[] pred, long[] gold,
