@@ -20,7 +20,9 @@ internal sealed class SettingOptions<T> where T : new()
         _json = json;
         foreach (var s in Settings.Of<T>(json))
         {
-            string help = $"{s.Help} [default: {s.DefaultText}]";
+            // The key is shown where it is not the flag spelled with underscores (learning_rate for --lr).
+            string key = s.FlagClears ? $" [config key: {s.Key} = false]" : s.Flag[2..].Replace('-', '_') == s.Key ? "" : $" [config key: {s.Key}]";
+            string help = $"{s.Help} [default: {s.DefaultText}]{key}";
             Option option = s.Property.PropertyType switch
             {
                 var t when t == typeof(double) => new Option<double?>(s.Flag) { Description = help },

@@ -15,7 +15,7 @@ internal static class TrainCommand
     private static readonly Option<string> Test = new("--test") { Description = "Optional test corpus, scored at the end" };
     private static readonly Option<string> Out = new("--out") { Description = "Output folder" };
     private static readonly Option<string> Resume = new("--resume") { Description = "Continue the killed run in this output folder from its last checkpoint" };
-    private static readonly Option<FileInfo> Config = new("--config") { Description = "JSON file of training options, keyed by the snake_case names of the flags below (learning_rate for --lr); flags override it" };
+    private static readonly Option<FileInfo> Config = new("--config") { Description = "JSON file of the settings below, keyed by flag name with _ for - (or the config key shown); flags override it" };
     private static readonly Option<string> LabelMapOpt = new("--label-map") { Description = "Rename/drop entity types, e.g. CHEBI=Chemical,GGP=Protein,GO=-" };
 
     // Every TrainingOptions property, from its [Setting] declaration: the same names as the --config keys.

@@ -70,7 +70,7 @@ public sealed record TrainingOptions
     /// <summary>Stop when dev F1 has not improved for this many evaluations (0 disables).</summary>
     [Setting("Stop after N evaluations without dev F1 improvement (0 disables)", Flag = "early-stopping")]
     public int EarlyStoppingPatience { get; init; }
-    /// <summary>Keep the weights with the best dev F1 (true) or the last ones (false) as the final model.</summary>
+    /// <summary>Save the weights with the best dev F1 (true) or the last ones (false) as the model.</summary>
     [Setting("Keep the last weights instead of the best by dev F1", Flag = "keep-last", FlagClears = true)]
     public bool LoadBestModelAtEnd { get; init; } = true;
     /// <summary>Intra-op CPU threads for libtorch (0 = libtorch's default, all cores).</summary>
