@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using BioNer.Cli.Commands;
 
 namespace BioNer.Cli;
@@ -6,10 +7,20 @@ namespace BioNer.Cli;
 /// <summary>Entry point of the <c>bioner</c> command: one System.CommandLine verb per class in Commands/.</summary>
 public static class Program
 {
-    /// <summary>Builds the root command with every verb; kept separate from <see cref="Main"/> so tests can invoke it.</summary>
-    public static RootCommand BuildRoot()
+    /// <summary>The command's name in help and usage lines, however it is started.</summary>
+    public const string Name = "bioner";
+
+    /// <summary>
+    /// Builds the root command with every verb; kept separate from <see cref="Main"/> so tests can invoke it. Not a
+    /// <see cref="RootCommand"/>: that takes its name from the executable, so help said <c>BioNer.Cli</c> (the assembly)
+    /// under <c>./bioner</c> and <c>dotnet BioNer.Cli.dll</c>, and the test host's name in tests. It carries the same
+    /// help and version options.
+    /// </summary>
+    public static Command BuildRoot()
     {
-        var root = new RootCommand("BioNer: biomedical named-entity recognition with RoBERTa/BERT in .NET");
+        var root = new Command(Name, "BioNer: biomedical named-entity recognition with RoBERTa/BERT in .NET");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
         return root;
     }

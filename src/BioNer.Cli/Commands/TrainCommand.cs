@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using BioNer.Training;
 
 namespace BioNer.Cli.Commands;
@@ -16,34 +15,17 @@ internal static class TrainCommand
     private static readonly Option<string> Test = new("--test") { Description = "Optional test corpus, scored at the end" };
     private static readonly Option<string> Out = new("--out") { Description = "Output folder" };
     private static readonly Option<string> Resume = new("--resume") { Description = "Continue the killed run in this output folder from its last checkpoint" };
-    private static readonly Option<FileInfo> Config = new("--config") { Description = "run.json with training options (snake_case names); flags override it" };
+    private static readonly Option<FileInfo> Config = new("--config") { Description = "JSON file of the settings below, keyed by flag name with _ for - (or the config key shown); flags override it" };
     private static readonly Option<string> LabelMapOpt = new("--label-map") { Description = "Rename/drop entity types, e.g. CHEBI=Chemical,GGP=Protein,GO=-" };
-    private static readonly Option<double?> Lr = new("--lr") { Description = "Learning rate (3e-5)" };
-    private static readonly Option<int?> Batch = new("--batch-size") { Description = "Train batch size (8)" };
-    private static readonly Option<int?> EvalBatch = new("--eval-batch-size") { Description = "Eval batch size (8)" };
-    private static readonly Option<long?> Seed = new("--seed") { Description = "Seed (42)" };
-    private static readonly Option<int?> Epochs = new("--epochs") { Description = "Epochs (4)" };
-    private static readonly Option<int?> MaxSteps = new("--max-steps") { Description = "Stop after N optimizer steps" };
-    private static readonly Option<double?> WarmupRatio = new("--warmup-ratio") { Description = "Warm-up share of steps (0)" };
-    private static readonly Option<int?> WarmupSteps = new("--warmup-steps") { Description = "Warm-up steps" };
-    private static readonly Option<double?> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay (0)" };
-    private static readonly Option<int?> Accum = new("--grad-accum") { Description = "Gradient accumulation steps (1)" };
-    private static readonly Option<double?> Clip = new("--max-grad-norm") { Description = "Gradient clipping (1.0; 0 disables)" };
-    private static readonly Option<int?> MaxLength = new("--max-length") { Description = "Max sub-tokens per window (128); longer sentences are split" };
-    private static readonly Option<bool?> LabelAll = new("--label-all-tokens") { Description = "Label every sub-token, not only the first" };
-    private static readonly Option<int?> EvalSteps = new("--eval-steps") { Description = "Also evaluate every N steps" };
-    private static readonly Option<int?> SaveSteps = new("--save-steps") { Description = "Also checkpoint every N steps" };
-    private static readonly Option<int?> Patience = new("--early-stopping") { Description = "Stop after N evaluations without dev F1 improvement" };
-    private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch CPU threads (all cores)" };
-    private static readonly Option<bool?> Last = new("--keep-last") { Description = "Keep the last weights instead of the best by dev F1" };
-    private static readonly Option<bool?> NoGroup = new("--no-group-by-length") { Description = "Shuffle without length grouping" };
+
+    // Every TrainingOptions property, from its [Setting] declaration: the same names as the --config keys.
+    private static readonly SettingOptions<TrainingOptions> Hyper = new(TrainingOptions.Json);
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
         var cmd = new Command("train", "Fine-tune a RoBERTa/BERT model for NER (the reference recipe by default)");
-        Option[] options = [Model, Train, Dev, Test, Out, Resume, Config, LabelMapOpt, Lr, Batch, EvalBatch, Seed, Epochs, MaxSteps,
-            WarmupRatio, WarmupSteps, WeightDecay, Accum, Clip, MaxLength, LabelAll, EvalSteps, SaveSteps, Patience, Threads, Last, NoGroup];
+        Option[] options = [Model, Train, Dev, Test, Out, Resume, Config, LabelMapOpt, .. Hyper.Options];
         foreach (var o in options) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -69,20 +51,7 @@ internal static class TrainCommand
 
     private static TrainRequest BuildRequest(ParseResult p)
     {
-        var o = p.GetValue(Config) is { } cfg ? ReadConfig(cfg) : new TrainingOptions();
-        o = o with
-        {
-            LearningRate = p.GetValue(Lr) ?? o.LearningRate, TrainBatchSize = p.GetValue(Batch) ?? o.TrainBatchSize,
-            EvalBatchSize = p.GetValue(EvalBatch) ?? o.EvalBatchSize, Seed = p.GetValue(Seed) ?? o.Seed,
-            Epochs = p.GetValue(Epochs) ?? o.Epochs, MaxSteps = p.GetValue(MaxSteps) ?? o.MaxSteps,
-            WarmupRatio = p.GetValue(WarmupRatio) ?? o.WarmupRatio, WarmupSteps = p.GetValue(WarmupSteps) ?? o.WarmupSteps,
-            WeightDecay = p.GetValue(WeightDecay) ?? o.WeightDecay, GradientAccumulationSteps = p.GetValue(Accum) ?? o.GradientAccumulationSteps,
-            MaxGradNorm = p.GetValue(Clip) ?? o.MaxGradNorm, MaxSequenceLength = p.GetValue(MaxLength) ?? o.MaxSequenceLength,
-            LabelAllTokens = p.GetValue(LabelAll) ?? o.LabelAllTokens, EvalSteps = p.GetValue(EvalSteps) ?? o.EvalSteps,
-            SaveSteps = p.GetValue(SaveSteps) ?? o.SaveSteps, EarlyStoppingPatience = p.GetValue(Patience) ?? o.EarlyStoppingPatience,
-            Threads = p.GetValue(Threads) ?? o.Threads, LoadBestModelAtEnd = p.GetValue(Last) is true ? false : o.LoadBestModelAtEnd,
-            GroupByLength = p.GetValue(NoGroup) is true ? false : o.GroupByLength,
-        };
+        var o = Options(p);
         // The bundled sample is the default for both splits or neither: mixing a user corpus with the sample's other
         // split would silently train or score on the wrong data.
         string[]? userTrain = p.GetValue(Train) is { Length: > 0 } t ? t : null;
@@ -98,17 +67,7 @@ internal static class TrainCommand
         };
     }
 
-    private static TrainingOptions ReadConfig(FileInfo file)
-    {
-        if (!file.Exists) throw new BioNerException("config file not found", file.FullName);
-        try
-        {
-            return JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(file.FullName), TrainingOptions.Json)
-                   ?? throw new BioNerException("config is empty", file.FullName);
-        }
-        catch (JsonException e)
-        {
-            throw new BioNerException($"invalid config: {e.Message}", file.FullName, (int?)(e.LineNumber + 1));
-        }
-    }
+    /// <summary>The training options of a parsed command line: <c>--config</c> file (or the defaults), then the flags.</summary>
+    internal static TrainingOptions Options(ParseResult p) =>
+        Hyper.Apply(p.GetValue(Config) is { } cfg ? TrainingOptions.ReadConfig(cfg.FullName) : new TrainingOptions(), p);
 }

@@ -69,12 +69,12 @@ internal sealed class TrainingView
             _out.Write(result.History.ToMarkdownTable());
         }
         _out.WriteLine();
-        _out.WriteLine("Per-type scores on dev (final model):");
+        _out.WriteLine($"Per-type scores on dev of the saved model ({result.Kept}):");
         _out.Write(result.Final.Metrics.Report.ToText(4));
         if (result.Test is { } t)
         {
             _out.WriteLine();
-            _out.WriteLine("Test set:");
+            _out.WriteLine($"Test set ({result.Kept}):");
             _out.Write(t.Metrics.Report.ToText(4));
         }
         var s = result.Stats;

@@ -4,7 +4,8 @@ namespace BioNer.Data;
 
 /// <summary>
 /// Reads a text file line by line the way every corpus reader wants it: strict UTF-8 (an invalid byte is a
-/// <see cref="BioNerException"/> naming file and line, not a silent U+FFFD), a leading BOM dropped, CRLF or LF endings.
+/// <see cref="BioNerException"/> naming file and line, not a silent U+FFFD), a NUL byte refused as binary content, a
+/// leading BOM dropped, CRLF or LF endings.
 /// </summary>
 internal static class TextLines
 {
@@ -14,17 +15,26 @@ internal static class TextLines
     public static IEnumerable<(int Line, string Text)> Read(string path)
     {
         if (!File.Exists(path)) throw new BioNerException("file not found", path);
-        byte[] bytes = File.ReadAllBytes(path);
-        int pos = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        return Lines(File.ReadAllBytes(path), bytes: null, path);
+    }
+
+    /// <summary>
+    /// The lines of the first <paramref name="bytes"/> bytes of <paramref name="data"/> (all when null), decoded as
+    /// <see cref="Read"/> does; <paramref name="path"/> names the file in messages.
+    /// </summary>
+    internal static IEnumerable<(int Line, string Text)> Lines(byte[] data, int? bytes, string path)
+    {
+        int length = bytes ?? data.Length;
+        int pos = length >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF ? 3 : 0;
         int line = 0;
-        while (pos < bytes.Length)
+        while (pos < length)
         {
-            int nl = Array.IndexOf(bytes, (byte)'\n', pos);
-            int end = nl < 0 ? bytes.Length : nl;
+            int nl = Array.IndexOf(data, (byte)'\n', pos, length - pos);
+            int end = nl < 0 ? length : nl;
             int len = end - pos;
-            if (len > 0 && bytes[end - 1] == '\r') len--;
+            if (len > 0 && data[end - 1] == '\r') len--;
             line++;
-            yield return (line, Decode(bytes, pos, len, path, line));
+            yield return (line, Decode(data, pos, len, path, line));
             pos = end + 1;
         }
     }
@@ -35,6 +45,7 @@ internal static class TextLines
         if (!File.Exists(path)) throw new BioNerException("file not found", path);
         byte[] bytes = File.ReadAllBytes(path);
         int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        if (Array.IndexOf(bytes, (byte)0, start) >= 0) foreach (var _ in Read(path)) { }   // names the line of the NUL byte
         try
         {
             return Strict.GetString(bytes, start, bytes.Length - start);
@@ -56,8 +67,15 @@ internal static class TextLines
         for (int i = 0; i < count; i++) yield return (i + 1, lines[i].TrimEnd('\r'));
     }
 
+    /// <summary>The error for binary content: a NUL byte at <paramref name="where"/>.</summary>
+    internal static BioNerException Binary(string where, string path, int? line = null) =>
+        new($"binary content (NUL byte at {where}), not a text corpus; BioNer reads CoNLL, JSONL and BRAT as UTF-8 text", path, line);
+
     private static string Decode(byte[] bytes, int start, int length, string path, int line)
     {
+        // NUL is valid UTF-8 but never text: an image, archive or model file named like a corpus stops here.
+        int nul = bytes.AsSpan(start, length).IndexOf((byte)0);
+        if (nul >= 0) throw Binary($"byte {nul + 1} of the line", path, line);
         try
         {
             return Strict.GetString(bytes, start, length);

@@ -48,7 +48,7 @@ public static class WordEncoder
         ArgumentNullException.ThrowIfNull(tok);
         ArgumentNullException.ThrowIfNull(words);
         if (maxLength < 3)
-            throw new BioNerException($"maxLength must be at least 3 (CLS, one sub-token, SEP), got {maxLength} (field 'maxLength')");
+            throw new BioNerException($"maxLength must be at least 3 (CLS, one sub-token, SEP), got {maxLength} (parameter 'maxLength')");
         if (labels is not null && labels.Count != words.Count)
             throw new BioNerException($"sentence {sentenceIndex} has {words.Count} words but {labels.Count} labels");
         return tok.EncodeWords(words);

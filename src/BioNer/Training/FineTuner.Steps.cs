@@ -123,7 +123,7 @@ public sealed partial class FineTuner
             foreach (var line in test.Coverage.Describe()) Log($"test: {line}");
         }
         var stats = new ThroughputStats(_realTokens, _paddedTokens, _paddingSkipped, _trainClock.Elapsed.TotalSeconds);
-        var result = new TrainResult(_request.OutDir, _history, final, test, stats);
+        var result = new TrainResult(_request.OutDir, _history, final, test, stats) { Kept = KeptWeights.Of(_history, useBest) };
         WriteOutputs(model, result, useBest);
         if (!ReferenceEquals(model, _model)) model.Dispose();
         return result;
@@ -142,7 +142,7 @@ public sealed partial class FineTuner
         var stages = Lineage.Read(_modelDir).Append(new TrainingStage(_request.Model, _request.TrainFiles, _request.DevFile, _o,
             _history.ToMarkdownTable(), result.Final.Metrics.F1, DateTimeOffset.UtcNow)).ToList();
         Lineage.Write(outDir, stages);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, usedBest, stages));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, stages));
         LearningCurves.Save(_history, Path.Combine(outDir, "learning_curves.png"));
         Log($"model written to {outDir}");
     }

@@ -20,7 +20,7 @@ public sealed record TrainRequest(string Model, IReadOnlyList<string> TrainFiles
     /// <summary>Continue from the newest checkpoint under this folder (a killed run's output folder).</summary>
     public string? ResumeFrom { get; init; }
 
-    /// <summary>Optional test corpus scored once at the end with the final model.</summary>
+    /// <summary>Optional test corpus scored once at the end with the saved model (best or last weights).</summary>
     public string? TestFile { get; init; }
 
     /// <summary>Optional entity-type renaming applied to every corpus (e.g. <c>CHEBI=Chemical,GGP=Protein</c>).</summary>
@@ -51,10 +51,38 @@ public sealed class TrainingObserver
 /// <summary>What a finished run produced.</summary>
 /// <param name="OutDir">The output folder.</param>
 /// <param name="History">Loss log and the results table.</param>
-/// <param name="Final">Dev evaluation of the saved model (best or last).</param>
+/// <param name="Final">Dev evaluation of the saved model (best or last: see <see cref="Kept"/>).</param>
 /// <param name="Test">Test evaluation when a test file was given.</param>
 /// <param name="Stats">Throughput and padding figures.</param>
-public sealed record TrainResult(string OutDir, TrainingHistory History, EvaluationOutcome Final, EvaluationOutcome? Test, ThroughputStats Stats);
+public sealed record TrainResult(string OutDir, TrainingHistory History, EvaluationOutcome Final, EvaluationOutcome? Test, ThroughputStats Stats)
+{
+    /// <summary>Which weights the saved model holds: the best checkpoint by dev F1 or the last weights, and from when.</summary>
+    public required KeptWeights Kept { get; init; }
+}
+
+/// <summary>
+/// The weights a run saved as its model. Why spelled out: "final model" read as the weights of the last step, while
+/// by default it is the best checkpoint by dev F1, often epochs earlier; reports say which, with its epoch and step.
+/// </summary>
+/// <param name="Best">True for the best checkpoint by dev F1; false for the last weights (<c>--keep-last</c>).</param>
+/// <param name="Evaluation">The dev evaluation of those weights (its epoch and step), null when the run had none.</param>
+public sealed record KeptWeights(bool Best, EvalRow? Evaluation)
+{
+    /// <summary>The kept weights of a run with <paramref name="history"/>: its best evaluation, or its last.</summary>
+    public static KeptWeights Of(TrainingHistory history, bool usedBest) =>
+        new(usedBest, usedBest ? history.Best : history.Evaluations.LastOrDefault());
+
+    /// <summary>
+    /// For reports: <c>best checkpoint by dev F1, epoch 3 (step 1200)</c> or
+    /// <c>last weights, epoch 4 (step 1600), kept by --keep-last</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        string when = Evaluation is { } e ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", epoch {e.Epoch:0.##} (step {e.Step})") : "";
+        return Best ? $"best checkpoint by dev F1{when}"
+                    : $"last weights{when}, kept by {TrainingOptions.SettingOf(nameof(TrainingOptions.LoadBestModelAtEnd)).Flag}";
+    }
+}
 
 /// <summary>Throughput of the run's training steps.</summary>
 /// <param name="RealTokens">Sub-tokens fed (no padding).</param>

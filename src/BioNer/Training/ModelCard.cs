@@ -10,7 +10,7 @@ namespace BioNer.Training;
 public static class ModelCard
 {
     /// <summary>Renders the card for a finished run.</summary>
-    public static string Render(TrainRequest request, IReadOnlyList<string> labels, TrainResult result, bool usedBest,
+    public static string Render(TrainRequest request, IReadOnlyList<string> labels, TrainResult result,
         IReadOnlyList<TrainingStage>? lineage = null)
     {
         var o = request.Options;
@@ -24,7 +24,7 @@ public static class ModelCard
         sb.AppendLine($"This model is a fine-tuned version of `{request.Model}` for biomedical named-entity recognition, trained with BioNer on " +
                       $"{string.Join(", ", request.TrainFiles.Select(f => $"`{f}`"))} and evaluated on `{request.DevFile}`.").AppendLine();
         var f = result.Final.Metrics;
-        sb.AppendLine($"It achieves the following results on the evaluation set ({(usedBest ? "best checkpoint by dev F1" : "last checkpoint")}):");
+        sb.AppendLine($"It achieves the following results on the evaluation set; the weights are the {result.Kept}:");
         sb.AppendLine(inv, $"- Loss: {result.Final.Loss:0.0000}").AppendLine(inv, $"- Precision: {f.Precision:0.0000}")
           .AppendLine(inv, $"- Recall: {f.Recall:0.0000}").AppendLine(inv, $"- F1: {f.F1:0.0000}").AppendLine(inv, $"- Accuracy: {f.Accuracy:0.0000}").AppendLine();
         sb.AppendLine("## Labels").AppendLine().AppendLine(string.Join(", ", labels.Select(l => $"`{l}`"))).AppendLine();
@@ -38,7 +38,7 @@ public static class ModelCard
           .AppendLine(inv, $"- max_grad_norm: {o.MaxGradNorm}").AppendLine($"- max_seq_length: {o.MaxSequenceLength}")
           .AppendLine($"- label_all_tokens: {o.LabelAllTokens.ToString().ToLowerInvariant()}").AppendLine();
         sb.AppendLine("## Training results").AppendLine().Append(result.History.ToMarkdownTable()).AppendLine();
-        sb.AppendLine("## Per-type scores (dev)").AppendLine().AppendLine("```").Append(f.Report.ToText(4)).AppendLine("```").AppendLine();
+        sb.AppendLine($"## Per-type scores (dev, {result.Kept})").AppendLine().AppendLine("```").Append(f.Report.ToText(4)).AppendLine("```").AppendLine();
         if (result.Test is { } t)
             sb.AppendLine("## Test set").AppendLine().AppendLine("```").Append(t.Metrics.Report.ToText(4)).AppendLine("```").AppendLine();
         if (lineage is { Count: > 1 })

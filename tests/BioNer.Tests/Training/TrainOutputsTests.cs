@@ -47,7 +47,10 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
         Assert.Contains(TrainingHistory.Header, lines);
         var rows = lines.Where(l => Regex.IsMatch(l, @"^\| [12] \| \d+ \| \d")).Distinct().ToList();
         Assert.Equal(2, rows.Count);                                  // one row per epoch (live and in the summary)
-        Assert.Contains("Per-type scores on dev (final model):", lines);
+        // The summary names the kept weights: the best dev evaluation (first on ties), by epoch and step.
+        var evals = run.Json("trainer_state.json")["log_history"]!.AsArray().Select(n => n!.AsObject()).Where(e => e.ContainsKey("eval_f1")).ToList();
+        var best = evals.Aggregate((a, b) => b["eval_f1"]!.GetValue<double>() > a["eval_f1"]!.GetValue<double>() ? b : a);
+        Assert.Contains($"Per-type scores on dev of the saved model (best checkpoint by dev F1, epoch {best["epoch"]} (step {best["step"]})):", lines);
         Assert.Contains(lines, l => l.TrimStart().StartsWith("micro avg", StringComparison.Ordinal));
         foreach (var type in CorpusIO.Read(run.Dev).EntityTypes())
             Assert.Contains(lines, l => Regex.IsMatch(l, $@"^\s+{type}\s+\d\.\d{{4}}\s+\d\.\d{{4}}\s+\d\.\d{{4}}\s+[1-9]\d*$"));
@@ -79,6 +82,7 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
 
         var card = File.ReadAllLines(Path.Combine(run.OutDir, "README.md"));
         Assert.Contains("| Epoch | Step | Training Loss | Validation Loss | Precision | Recall | F1 | Accuracy |", card);
+        Assert.Contains(card, l => Regex.IsMatch(l, @"the weights are the best checkpoint by dev F1, epoch [12] \(step \d+\):$"));
         var rows = TrainTestData.CardRows(run.OutDir);
         Assert.Equal(2, rows.Length);
         Assert.StartsWith("| 1 | ", rows[0]);

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace BioNer.Cli.Commands;
+
+/// <summary>
+/// The System.CommandLine options of an options record, built from its <see cref="SettingAttribute"/> declarations
+/// (flag, help text, default shown in help), and the values a command line gives them. Why: a verb declares no flag
+/// by hand that a config key also names, so the two cannot drift apart (HF <c>HfArgumentParser</c>).
+/// </summary>
+/// <typeparam name="T">The options record (e.g. <see cref="BioNer.Training.TrainingOptions"/>).</typeparam>
+internal sealed class SettingOptions<T> where T : new()
+{
+    private readonly JsonSerializerOptions _json;
+    private readonly List<(Setting Setting, Option Option)> _options = [];
+
+    /// <summary>One option per setting of <typeparamref name="T"/>; <paramref name="json"/> is the record's serialiser settings.</summary>
+    public SettingOptions(JsonSerializerOptions json)
+    {
+        _json = json;
+        foreach (var s in Settings.Of<T>(json))
+        {
+            // The key is shown where it is not the flag spelled with underscores (learning_rate for --lr).
+            string key = s.FlagClears ? $" [config key: {s.Key} = false]" : s.Flag[2..].Replace('-', '_') == s.Key ? "" : $" [config key: {s.Key}]";
+            string help = $"{s.Help} [default: {s.DefaultText}]{key}";
+            Option option = s.Property.PropertyType switch
+            {
+                var t when t == typeof(double) => new Option<double?>(s.Flag) { Description = help },
+                var t when t == typeof(int) => new Option<int?>(s.Flag) { Description = help },
+                var t when t == typeof(long) => new Option<long?>(s.Flag) { Description = help },
+                var t when t == typeof(bool) => new Option<bool?>(s.Flag) { Description = help },
+                var t => throw new NotSupportedException($"setting {s.Flag}: no command-line option for {t.Name}"),
+            };
+            _options.Add((s, option));
+        }
+    }
+
+    /// <summary>The options, in declaration order, to add to a command.</summary>
+    public IEnumerable<Option> Options => _options.Select(o => o.Option);
+
+    /// <summary><paramref name="baseline"/> (the defaults or a config file) with every setting given on the command line applied.</summary>
+    public T Apply(T baseline, ParseResult parse)
+    {
+        var changes = new List<(Setting, object?)>();
+        foreach (var (s, option) in _options)
+        {
+            if (parse.GetResult(option) is not { Implicit: false }) continue;
+            object? value = option switch
+            {
+                Option<double?> d => parse.GetValue(d),
+                Option<int?> i => parse.GetValue(i),
+                Option<long?> l => parse.GetValue(l),
+                Option<bool?> b => (parse.GetValue(b) ?? true) != s.FlagClears,
+                _ => throw new NotSupportedException(option.Name),
+            };
+            changes.Add((s, value));
+        }
+        return changes.Count == 0 ? baseline : Settings.With(baseline, changes, _json);
+    }
+}

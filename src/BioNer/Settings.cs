@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BioNer;
+
+/// <summary>
+/// Declares a property of an options record as a user setting, as HF's <c>HfArgumentParser</c> does with a dataclass
+/// field: the one declaration gives the command-line flag, the config-file key and the help text. Why: flags, keys,
+/// help and error messages written in separate places drift apart (a message once named a flag that did not exist).
+/// </summary>
+/// <param name="help">Help text of the flag (without the default; help shows it from the property's initial value).</param>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SettingAttribute(string help) : Attribute
+{
+    /// <summary>The help text.</summary>
+    public string Help { get; } = help;
+
+    /// <summary>The flag without dashes when it is not the kebab-case property name (<c>lr</c> for <c>LearningRate</c>).</summary>
+    public string? Flag { get; set; }
+
+    /// <summary>A switch that turns a true-by-default bool off (<c>--keep-last</c> sets <c>LoadBestModelAtEnd</c> false).</summary>
+    public bool FlagClears { get; set; }
+}
+
+/// <summary>One declared setting: its property, flag, config key, help text and default.</summary>
+/// <param name="Property">The options property.</param>
+/// <param name="Flag">The command-line flag, with its dashes (<c>--lr</c>).</param>
+/// <param name="Key">The config-file key: the property name as the options' JSON naming policy writes it (<c>learning_rate</c>).</param>
+/// <param name="Help">Help text.</param>
+/// <param name="FlagClears">The flag sets the (bool) property to false.</param>
+/// <param name="Default">The property's value on a default-constructed record.</param>
+public sealed record Setting(PropertyInfo Property, string Flag, string Key, string Help, bool FlagClears, object? Default)
+{
+    /// <summary>How messages name it: <c>--lr (config key learning_rate)</c>.</summary>
+    public override string ToString() => $"{Flag} (config key {Key})";
+
+    /// <summary>The flag's default as help shows it (for a clearing switch: false).</summary>
+    public string DefaultText => FlagClears ? "false" : Format(Default);
+
+    internal static string Format(object? value) => value switch
+    {
+        null => "none",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>
+/// Reads the <see cref="SettingAttribute"/> declarations of an options record and applies them: the list of settings
+/// (front ends build their flags from it), the config-file reader (unknown keys are errors that suggest the closest
+/// valid ones), and overriding a record's values by setting. Config keys and JSON serialisation share the naming
+/// policy of the options' <see cref="JsonSerializerOptions"/>, so a key is always what the record writes.
+/// </summary>
+public static class Settings
+{
+    private static readonly Dictionary<Type, IReadOnlyList<Setting>> Cache = [];
+
+    /// <summary>
+    /// The settings of <typeparamref name="T"/> in declaration order. Every public instance property must be declared:
+    /// an undeclared one would be reachable from neither the command line nor the config file.
+    /// </summary>
+    public static IReadOnlyList<Setting> Of<T>(JsonSerializerOptions json) where T : new()
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(typeof(T), out var known)) return known;
+            var defaults = new T();
+            var list = new List<Setting>();
+            foreach (var p in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+            {
+                var a = p.GetCustomAttribute<SettingAttribute>()
+                        ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no [Setting] declaration");
+                if (a.FlagClears && p.PropertyType != typeof(bool))
+                    throw new InvalidOperationException($"{typeof(T).Name}.{p.Name}: FlagClears needs a bool property");
+                string key = json.PropertyNamingPolicy?.ConvertName(p.Name) ?? p.Name;
+                string flag = "--" + (a.Flag ?? JsonNamingPolicy.KebabCaseLower.ConvertName(p.Name));
+                list.Add(new Setting(p, flag, key, a.Help, a.FlagClears, p.GetValue(defaults)));
+            }
+            return Cache[typeof(T)] = list;
+        }
+    }
+
+    /// <summary>The setting declared on <typeparamref name="T"/>'s property <paramref name="property"/> (use <c>nameof</c>).</summary>
+    public static Setting For<T>(string property, JsonSerializerOptions json) where T : new() =>
+        Of<T>(json).FirstOrDefault(s => s.Property.Name == property)
+        ?? throw new ArgumentException($"{typeof(T).Name} has no setting {property}", nameof(property));
+
+    /// <summary>
+    /// Reads a config file: a JSON object whose keys are the settings' keys (comments and trailing commas allowed).
+    /// Errors name the file and line: invalid JSON, a value of the wrong type, or an unknown key (with the closest keys).
+    /// </summary>
+    public static T ReadConfig<T>(string path, JsonSerializerOptions json) where T : new()
+    {
+        if (!File.Exists(path)) throw new BioNerException("config file not found", path);
+        string text = File.ReadAllText(path);
+        var settings = Of<T>(json);
+        try
+        {
+            using (var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                    throw new BioNerException($"a config file holds one JSON object of settings, got {doc.RootElement.ValueKind}", path);
+                foreach (var p in doc.RootElement.EnumerateObject())
+                    if (!settings.Any(s => s.Key == p.Name)) throw UnknownKey(p.Name, settings, path, LineOf(text, p.Name));
+            }
+            return JsonSerializer.Deserialize<T>(text, json) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            int? line = e.LineNumber is { } l ? (int)l + 1 : null;
+            if (e.Path is ['$', '.', .. var key] && settings.FirstOrDefault(s => s.Key == key) is { } bad)
+                throw new BioNerException($"key '{key}' needs {Describe(bad.Property.PropertyType)} (as flag {bad.Flag})", path, line, e);
+            throw new BioNerException($"invalid config: {e.Message}", path, line, e);
+        }
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="options"/> with the given settings changed. It goes through the same JSON names as a
+    /// config file, so a flag and its key cannot mean different things.
+    /// </summary>
+    public static T With<T>(T options, IEnumerable<(Setting Setting, object? Value)> changes, JsonSerializerOptions json) where T : new()
+    {
+        var node = JsonSerializer.SerializeToNode(options, json)!.AsObject();
+        foreach (var (s, value) in changes) node[s.Key] = JsonSerializer.SerializeToNode(value, s.Property.PropertyType, json);
+        return node.Deserialize<T>(json) ?? new T();
+    }
+
+    /// <summary>Up to <paramref name="count"/> of <paramref name="candidates"/> nearest to <paramref name="name"/> by edit distance.</summary>
+    public static IReadOnlyList<string> Closest(string name, IEnumerable<string> candidates, int count = 3) =>
+        candidates.Select((c, i) => (c, i, d: Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
+            .OrderBy(x => x.d).ThenBy(x => x.i).Take(count).Select(x => x.c).ToList();
+
+    private static BioNerException UnknownKey(string key, IReadOnlyList<Setting> settings, string path, int? line)
+    {
+        // A flag written as a key (lr, --lr, batch-size) is the likeliest slip: name its key first.
+        string asFlag = "--" + key.TrimStart('-').Replace('_', '-');
+        var byFlag = settings.FirstOrDefault(s => s.Flag == asFlag);
+        var closest = Closest(key, settings.Select(s => s.Key)).Where(k => k != byFlag?.Key);
+        string hint = byFlag is null ? "" : $"{byFlag.Key} (the key of {byFlag.Flag}), ";
+        return new BioNerException($"unknown key '{key}'; closest valid keys: {hint}{string.Join(", ", closest)}", path, line);
+    }
+
+    private static int? LineOf(string text, string key)
+    {
+        var m = Regex.Match(text, "\"" + Regex.Escape(key) + "\"\\s*:");
+        return m.Success ? text.AsSpan(0, m.Index).Count('\n') + 1 : null;
+    }
+
+    private static string Describe(Type t) =>
+        t == typeof(bool) ? "true or false" : t == typeof(int) || t == typeof(long) ? "a whole number" : t == typeof(double) ? "a number" : $"a {t.Name}";
+
+    private static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
