@@ -19,7 +19,7 @@ internal static class ErrorReportHtml
         h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
         table{border-collapse:collapse;margin:.6rem 0;font-variant-numeric:tabular-nums}
         th,td{border:1px solid #d0d7de;padding:.25rem .55rem;text-align:right}
-        th:first-child,td:first-child{text-align:left}thead th{background:#f6f8fa}
+        th:first-child,td:first-child,td.note{text-align:left}thead th{background:#f6f8fa}
         td.zero{color:#8c959f}td.hot{background:#ffebe9}
         img{max-width:100%;border:1px solid #d0d7de;margin:.5rem 0}
         .gold{border-bottom:3px solid #1a7f37;background:#dafbe1}
@@ -67,7 +67,7 @@ internal static class ErrorReportHtml
             h.Append("<tr data-category=\"").Append(CategoryCounts.Key(c)).Append("\"><td>").Append(CategoryCounts.Title(c))
                 .Append("</td>").Append(Count(a.Categories[c], c != ErrorCategory.ExactMatch))
                 .Append("<td>").Append(total == 0 ? "–" : (100.0 * a.Categories[c] / total).ToString("0.0", CultureInfo.InvariantCulture) + " %")
-                .Append("</td><td>").Append(Meaning(c)).Append("</td></tr>\n");
+                .Append("</td><td class=\"note\">").Append(Meaning(c)).Append("</td></tr>\n");
         }
         h.Append("</tbody>\n</table>\n<p class=\"meta\">Share: of all gold entities plus spurious predictions. ")
             .Append("Pairs follow nervaluate 1.1.0: each prediction takes the first free gold entity it overlaps.</p>\n");
