@@ -135,7 +135,8 @@ public static class SeqevalMetrics
         return total;
     }
 
-    private static void CheckLengths(IReadOnlyList<IReadOnlyList<string>> gold, IReadOnlyList<IReadOnlyList<string>> pred)
+    /// <summary>Same sentence count and, per sentence, the same token count; otherwise a <see cref="BioNerException"/> naming it.</summary>
+    internal static void CheckLengths(IReadOnlyList<IReadOnlyList<string>> gold, IReadOnlyList<IReadOnlyList<string>> pred)
     {
         ArgumentNullException.ThrowIfNull(gold);
         ArgumentNullException.ThrowIfNull(pred);
