@@ -30,6 +30,7 @@ internal static class EvaluateCommand
     private static readonly Option<int> Batch = new("--batch-size") { Description = "Sentences per forward pass with --model (training's --eval-batch-size gives the same loss)", DefaultValueFactory = _ => 8 };
     private static readonly Option<bool> LabelAll = new("--label-all-tokens") { Description = "Count every sub-token in the loss, as a model trained with --label-all-tokens was" };
     private static readonly Option<string> Out = new("--out") { Description = "Write 'token gold pred' CoNLL (conlleval and 'bioner evaluate --gold' read it back)" };
+    private static readonly Option<string> Report = new("--report") { Description = "Write an HTML error report (index.html, per-type and confusion PNGs, analysis.json) to this folder" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the report as JSON" };
     private static readonly Option<int> Digits = new("--digits") { Description = "Decimals in the text report", DefaultValueFactory = _ => 4 };
 
@@ -37,7 +38,7 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var cmd = new Command("evaluate", "Entity-level precision/recall/F1 (seqeval) of predictions, or of a model on a labelled corpus");
-        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, LabelMapOpt, Mode, Scheme, Aggregation, Batch, LabelAll, Out, Json, Digits })
+        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, LabelMapOpt, Mode, Scheme, Aggregation, Batch, LabelAll, Out, Report, Json, Digits })
             cmd.Options.Add(o);
         var runtime = new RuntimeOption();
         runtime.AddTo(cmd);
@@ -62,8 +63,14 @@ internal static class EvaluateCommand
                     predCorpus.Sentences.Select(x => x.Labels).ToList(), mode, scheme);
             }
             if (parse.GetValue(Out) is { } outPath) ConllWriter.WriteGoldAndPredicted(goldCorpus, predCorpus, outPath);
+            var analysis = parse.GetValue(Report) is { } reportDir
+                ? ErrorReport.Write(reportDir, goldCorpus, predCorpus, result, $"{parse.GetValue(Model) ?? parse.GetValue(Pred) ?? gold} on {gold}")
+                : ErrorAnalysis.Analyze(goldCorpus, predCorpus);
+            if (parse.GetValue(Report) is { } written)
+                parse.InvocationConfiguration.Error.WriteLine($"error report: {Path.Combine(Path.GetFullPath(written), "index.html")}");
             if (parse.GetValue(Json))
             {
+                json["errors"] = JsonNode.Parse(analysis.ToJson(indented: false));
                 json["mode"] = mode.ToString().ToLowerInvariant();
                 json["sentences"] = goldCorpus.Sentences.Count;
                 json["tokens"] = result.Counts.Tokens;
@@ -76,6 +83,10 @@ internal static class EvaluateCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"\naccuracy: {result.Accuracy:0.0000}  precision: {result.Precision:0.0000}  recall: {result.Recall:0.0000}  f1: {result.F1:0.0000}  " +
                 $"({goldCorpus.Sentences.Count} sentences, {result.Counts.Tokens} tokens, mode {mode.ToString().ToLowerInvariant()})"));
+            var c = analysis.Categories;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"errors: exact {c.ExactMatch}, wrong type {c.WrongType}, wrong boundary {c.WrongBoundary}, both wrong {c.BothWrong}, " +
+                $"missed {c.Missed}, spurious {c.Spurious}; partial-match F1 {analysis.PartialF1:0.0000} (docs/evaluation.md)"));
             return 0;
         });
         return cmd;

@@ -42,4 +42,25 @@ public class EvaluateModelTests
         Assert.Equal(0.0, json["report"]!["Drug"]!["recall"]!.GetValue<double>());
         Assert.Equal(2, json["report"]!["Drug"]!["support"]!.GetValue<int>());
     }
+
+    [Fact]
+    public void Evaluate_PredFileWithReport_WritesPageAndPrintsCategories()
+    {
+        using var dir = new TempDir();
+        string gold = dir.File("gold.conll"), pred = dir.File("pred.conll"), report = dir.File("report");
+        CorpusIO.Write(new Corpus([Translation.Fakes.S("aspirin/B-Chemical binds p53/B-Protein in HeLa/B-Cell cells/I-Cell .")]), gold);
+        CorpusIO.Write(new Corpus([Translation.Fakes.S("aspirin/B-Protein binds p53/B-Protein in HeLa/B-Cell cells .")]), pred);
+
+        var (code, stdout, stderr) = Run("evaluate", "--gold", gold, "--pred", pred, "--report", report);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("errors: exact 1, wrong type 1, wrong boundary 1, both wrong 0, missed 0, spurious 0", stdout);
+        Assert.Contains("index.html", stderr);
+        string html = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.Contains("aspirin", html);
+        Assert.True(new FileInfo(Path.Combine(report, "confusion.png")).Length > 1000);
+        var (jcode, json, jerr) = Run("evaluate", "--gold", gold, "--pred", pred, "--json");
+        Assert.True(jcode == 0, jerr);
+        Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(json)!["errors"]);
+    }
 }
