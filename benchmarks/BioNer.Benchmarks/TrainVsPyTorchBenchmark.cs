@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using BioNer.Checkpoints;
 using BioNer.Data;
 using BioNer.Modeling;
+using BioNer.Native;
 using BioNer.Tokenization;
 using BioNer.Training;
 using TorchSharp;

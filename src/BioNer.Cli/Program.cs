@@ -65,7 +65,7 @@ public static class Program
         catch (Exception e) when (IsMissingLibTorch(e))
         {
             // A bridge that is there but needs a newer libstdc++ is not an ONNX-only build: say which it is.
-            stderr.WriteLine($"error: {BioNer.Modeling.LibTorchBridge.DescribeLoadFailure(e) ?? MissingLibTorchMessage}");
+            stderr.WriteLine($"error: {BioNer.Native.LibTorchBridge.DescribeLoadFailure(e) ?? MissingLibTorchMessage}");
             return 2;
         }
     }

@@ -34,7 +34,7 @@ public sealed class DocumentAnnotator(NerPipeline pipeline, AggregationStrategy 
     /// <summary>
     /// Annotates a lazy stream of documents in groups of <paramref name="groupSize"/> (windows of a group share
     /// forward passes), yielding them in input order; at most one group is in memory. After each group the native
-    /// heap's free pages go back to the OS (<see cref="Modeling.MallocTuning.ReleaseFreePages"/>): the forward passes'
+    /// heap's free pages go back to the OS (<see cref="Native.MallocTuning.ReleaseFreePages"/>): the forward passes'
     /// buffers differ in size from batch to batch, and a heap that never trims grew by hundreds of MB over a file.
     /// </summary>
     public IEnumerable<Document> Annotate(IEnumerable<Document> documents, int groupSize = 32)
@@ -46,7 +46,7 @@ public sealed class DocumentAnnotator(NerPipeline pipeline, AggregationStrategy 
             if (group.Count < groupSize) continue;
             foreach (var a in Annotate(group)) yield return a;
             group.Clear();
-            Modeling.MallocTuning.ReleaseFreePages();
+            Native.MallocTuning.ReleaseFreePages();
         }
         if (group.Count > 0) foreach (var a in Annotate(group)) yield return a;
     }

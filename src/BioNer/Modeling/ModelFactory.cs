@@ -1,5 +1,6 @@
 using BioNer.Modeling.Bert;
 using BioNer.Modeling.Roberta;
+using BioNer.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -8,30 +8,61 @@ namespace BioNer.Modeling;
 /// <summary>
 /// What every BioNer model is: an encoder plus a linear token-classification head, called as
 /// <c>model.call(inputIds, attentionMask, tokenTypeIds)</c> → logits. Why a common base: training, evaluation,
-/// inference and checkpointing work with any family (RoBERTa, XLM-RoBERTa, BERT) through this one type.
+/// inference and checkpointing work with any family (RoBERTa, XLM-RoBERTa, BERT) through this one type, and the head
+/// (HF's <c>*ForTokenClassification</c>: encoder → dropout → <c>classifier</c>) is the same for all of them, so it lives
+/// here and a family only supplies its encoder.
 /// Inputs: <c>input_ids</c> (B, T) int64, <c>attention_mask</c> (B, T) int64 (1 = real token, 0 = padding),
 /// <c>token_type_ids</c> (B, T) int64 or null (all zeros). Output: logits (B, T, <see cref="ModelConfig.NumLabels"/>)
 /// float32. Dropout is active only in train mode (<c>model.train()</c>); call <c>model.eval()</c> for inference.
 /// </summary>
 public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tensor>
 {
-    /// <summary>Creates the base; <paramref name="config"/> is validated here so every family can rely on it.</summary>
-    protected TokenClassifier(string name, ModelConfig config) : base(name)
+    private readonly nn.Module<Tensor, Tensor, Tensor, Tensor> encoder;
+    private readonly Dropout dropout;
+    private readonly Linear classifier;
+
+    /// <summary>
+    /// Validates <paramref name="config"/> (so every family can rely on it), then builds the family's encoder with
+    /// <paramref name="encoder"/> ((B, T) ids, mask, token types → (B, T, H); it may throw for a config of another
+    /// family) and the head. The encoder's state-dict prefix is <see cref="ModelConfig.BaseModelPrefix"/>.
+    /// </summary>
+    protected TokenClassifier(string name, ModelConfig config,
+        Func<ModelConfig, nn.Module<Tensor, Tensor, Tensor, Tensor>> encoder) : base(name)
     {
         config.Validate();
         Config = config;
+        this.encoder = encoder(config);
+        dropout = nn.Dropout(config.EffectiveClassifierDropout);
+        classifier = nn.Linear(config.HiddenSize, config.NumLabels);
+        // By hand, in call order, not RegisterComponents(): HF names the encoder after the family (roberta.*, bert.*).
+        register_module(config.BaseModelPrefix, this.encoder);
+        register_module(nameof(dropout), dropout);
+        register_module(nameof(classifier), classifier);
     }
 
     /// <summary>The configuration the model was built from (sizes, labels in logit-column order).</summary>
     public ModelConfig Config { get; }
 
     /// <summary>The token-classification head: weight (num_labels, H), bias (num_labels), HF key <c>classifier</c>.</summary>
-    public abstract Linear Classifier { get; }
+    public Linear Classifier => classifier;
 
     /// <summary>
     /// Runs the encoder only and returns HF's <c>last_hidden_state</c> (B, T, H), e.g. for parity checks or features.
     /// </summary>
-    public abstract Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null);
+    public Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    {
+        CheckInputs(inputIds, attentionMask, tokenTypeIds);
+        using var types = tokenTypeIds?.alias() ?? zeros_like(inputIds); // (B, T)
+        return encoder.call(inputIds, attentionMask, types); // (B, T, H)
+    }
+
+    /// <summary>Logits for every token: (B, T) int64 inputs → (B, T, L) float32.</summary>
+    public override Tensor forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
+    {
+        using var hidden = EncoderForward(inputIds, attentionMask, tokenTypeIds); // (B, T, H)
+        using var dropped = dropout.call(hidden);
+        return classifier.call(dropped); // (B, T, L)
+    }
 
     /// <summary>
     /// The forward pass with its loss, as HF's <c>RobertaForTokenClassification(labels=...)</c> returns it: logits
@@ -65,7 +96,7 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
     public long ParameterCount => parameters().Sum(p => p.numel());
 
     /// <summary>Checks shapes and sequence length of a batch; throws <see cref="ArgumentException"/> naming the problem.</summary>
-    protected void CheckInputs(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
+    private void CheckInputs(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
     {
         if (inputIds.dim() != 2 || inputIds.dtype != ScalarType.Int64)
             throw new ArgumentException($"input_ids must be (B, T) int64, got {inputIds.dtype} {Shape(inputIds)}");

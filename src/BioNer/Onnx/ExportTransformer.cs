@@ -2,9 +2,9 @@ using BioNer.Modeling;
 
 namespace BioNer.Onnx;
 
-// The token classifier as an ONNX graph, top to bottom in forward order, mirroring Modeling/Roberta/RobertaModel.cs
-// and Modeling/Bert/BertModel.cs. B = batch, T = tokens (both dynamic), H = hidden, nh = heads, hd = H / nh,
-// I = intermediate size, L = labels. Only standard ONNX operators (opset 17: LayerNormalization, Erf); ONNX Runtime's
+// The token classifier as an ONNX graph, top to bottom in forward order, mirroring Modeling/Bert/BertModel.cs (and
+// RoBERTa's embeddings in Modeling/Roberta/RobertaModel.cs). B = batch, T = tokens (both dynamic), H = hidden,
+// nh = heads, hd = H / nh, I = intermediate size, L = labels. Only standard ONNX operators (opset 17: LayerNormalization, Erf); ONNX Runtime's
 // optimizer fuses them at session creation into its LayerNorm/SkipLayerNorm/BiasGelu/Attention kernels.
 
 /// <summary>

@@ -5,6 +5,7 @@ using BioNer.Evaluation;
 using BioNer.Inference;
 using BioNer.IO;
 using BioNer.Modeling;
+using BioNer.Native;
 using BioNer.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;

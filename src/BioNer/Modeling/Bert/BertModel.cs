@@ -4,10 +4,11 @@ using static TorchSharp.torch;
 
 namespace BioNer.Modeling.Bert;
 
-// BERT for token classification, top to bottom in forward order, mirroring HF
-// modeling_bert.py. Field names are the HF state-dict keys: bert.embeddings.word_embeddings.weight,
-// bert.encoder.layer.0.attention.self.query.weight, ..., classifier.weight. B = batch, T = tokens, H = hidden,
-// nh = heads, hd = H / nh, I = intermediate size, L = labels.
+// BERT for token classification, top to bottom in forward order, mirroring HF modeling_bert.py. RoBERTa is this model
+// with other embeddings (HF modular_roberta.py; Modeling/Roberta/RobertaModel.cs), so everything after the embeddings
+// serves both families; the head (dropout → classifier) is TokenClassifier's. Field names are the HF state-dict keys:
+// bert.embeddings.word_embeddings.weight, bert.encoder.layer.0.attention.self.query.weight, ..., classifier.weight.
+// B = batch, T = tokens, H = hidden, nh = heads, hd = H / nh, I = intermediate size, L = labels.
 
 /// <summary>Token + position + token-type embeddings, LayerNorm, dropout: (B, T) ids → (B, T, H).</summary>
 internal sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
@@ -69,24 +70,28 @@ internal sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     }
 }
 
-/// <summary>Attention output projection, dropout, residual and LayerNorm: (context, input) → (B, T, H).</summary>
-internal sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
+/// <summary>
+/// Projection back to H, dropout, residual and LayerNorm: (B, T, in) + input (B, T, H) → (B, T, H). HF has two such
+/// classes that differ only in the input width: <c>BertSelfOutput</c> (in = H, key <c>attention.output</c>) and
+/// <c>BertOutput</c> (in = I, key <c>output</c>).
+/// </summary>
+internal sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public BertSelfOutput(ModelConfig c) : base(nameof(BertSelfOutput))
+    public BertOutput(ModelConfig c, int inputSize) : base(nameof(BertOutput))
     {
-        dense = nn.Linear(c.HiddenSize, c.HiddenSize);
+        dense = nn.Linear(inputSize, c.HiddenSize);
         LayerNorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEps);
         dropout = nn.Dropout(c.HiddenDropoutProb);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor context, Tensor input)
+    public override Tensor forward(Tensor features, Tensor input)
     {
-        using var projected = dense.call(context);
+        using var projected = dense.call(features); // (B, T, H)
         using var dropped = dropout.call(projected);
         using var residual = dropped + input;
         return LayerNorm.call(residual); // (B, T, H)
@@ -97,19 +102,19 @@ internal sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
 internal sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly BertSelfAttention self;
-    private readonly BertSelfOutput output;
+    private readonly BertOutput output;
 
     public BertAttention(ModelConfig c) : base(nameof(BertAttention))
     {
         self = new BertSelfAttention(c);
-        output = new BertSelfOutput(c);
+        output = new BertOutput(c, c.HiddenSize);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
-        using var context = self.call(hidden, additiveMask);
-        return output.call(context, hidden);
+        using var context = self.call(hidden, additiveMask); // (B, T, H)
+        return output.call(context, hidden); // (B, T, H)
     }
 }
 
@@ -133,30 +138,6 @@ internal sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Feed-forward projection back, dropout, residual and LayerNorm: (B, T, I) + (B, T, H) → (B, T, H).</summary>
-internal sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly Linear dense;
-    private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
-
-    public BertOutput(ModelConfig c) : base(nameof(BertOutput))
-    {
-        dense = nn.Linear(c.IntermediateSize, c.HiddenSize);
-        LayerNorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEps);
-        dropout = nn.Dropout(c.HiddenDropoutProb);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor intermediate, Tensor input)
-    {
-        using var projected = dense.call(intermediate); // (B, T, H)
-        using var dropped = dropout.call(projected);
-        using var residual = dropped + input;
-        return LayerNorm.call(residual);
-    }
-}
-
 /// <summary>One transformer layer: attention block then feed-forward block, (B, T, H) → (B, T, H).</summary>
 internal sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -168,7 +149,7 @@ internal sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
     {
         attention = new BertAttention(c);
         intermediate = new BertIntermediate(c);
-        output = new BertOutput(c);
+        output = new BertOutput(c, c.IntermediateSize);
         RegisterComponents();
     }
 
@@ -206,17 +187,26 @@ internal sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
 
 /// <summary>
 /// The BERT encoder without pooler (HF <c>BertModel(add_pooling_layer=False)</c>; a checkpoint's pooler is ignored):
-/// ids (B, T) + mask (B, T) + token types (B, T) → <c>last_hidden_state</c> (B, T, H).
+/// ids (B, T) + mask (B, T) + token types (B, T) → <c>last_hidden_state</c> (B, T, H). With RoBERTa's embeddings it is
+/// HF's <c>RobertaModel(add_pooling_layer=False)</c>.
 /// </summary>
 public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly BertEmbeddings embeddings;
+    private readonly nn.Module<Tensor, Tensor, Tensor> embeddings;
     private readonly BertEncoder encoder;
 
     /// <summary>Builds the encoder with sizes from <paramref name="config"/> (weights uninitialised: use ModelFactory).</summary>
-    public BertModel(ModelConfig config) : base(nameof(BertModel))
+    public BertModel(ModelConfig config) : this(config, new BertEmbeddings(config))
     {
-        embeddings = new BertEmbeddings(config);
+    }
+
+    /// <summary>
+    /// The same layers over another family's <paramref name="embeddings"/>: (B, T) ids + (B, T) token types → (B, T, H),
+    /// registered under HF's key <c>embeddings</c>.
+    /// </summary>
+    internal BertModel(ModelConfig config, nn.Module<Tensor, Tensor, Tensor> embeddings) : base(nameof(BertModel))
+    {
+        this.embeddings = embeddings;
         encoder = new BertEncoder(config);
         RegisterComponents();
     }
@@ -231,42 +221,18 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 }
 
 /// <summary>
-/// HF <c>BertForTokenClassification</c>: encoder → dropout → linear head,
-/// (B, T) ids → logits (B, T, L). State-dict keys: <c>bert.*</c> and <c>classifier.{weight,bias}</c>.
+/// HF <c>BertForTokenClassification</c>: <see cref="BertModel"/> → dropout → linear head (the head is
+/// <see cref="TokenClassifier"/>'s), (B, T) ids → logits (B, T, L). State-dict keys: <c>bert.*</c> and
+/// <c>classifier.{weight,bias}</c>.
 /// </summary>
 public sealed class BertForTokenClassification : TokenClassifier
 {
-    private readonly BertModel bert;
-    private readonly Dropout dropout;
-    private readonly Linear classifier;
-
     /// <summary>Builds the model for <paramref name="config"/> (weights uninitialised: use ModelFactory or a loader).</summary>
-    public BertForTokenClassification(ModelConfig config) : base(nameof(BertForTokenClassification), config)
+    public BertForTokenClassification(ModelConfig config) : base(nameof(BertForTokenClassification), config, Encoder)
     {
-        if (config.ModelType != "bert")
-            throw new ArgumentException($"model_type '{config.ModelType}' is not BERT", nameof(config));
-        bert = new BertModel(config);
-        dropout = nn.Dropout(config.EffectiveClassifierDropout);
-        classifier = nn.Linear(config.HiddenSize, config.NumLabels);
-        RegisterComponents();
     }
 
-    /// <inheritdoc />
-    public override Linear Classifier => classifier;
-
-    /// <inheritdoc />
-    public override Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
-    {
-        CheckInputs(inputIds, attentionMask, tokenTypeIds);
-        using var types = tokenTypeIds?.alias() ?? zeros_like(inputIds); // (B, T)
-        return bert.call(inputIds, attentionMask, types); // (B, T, H)
-    }
-
-    /// <summary>Logits for every token: (B, T) int64 inputs → (B, T, L) float32.</summary>
-    public override Tensor forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
-    {
-        using var hidden = EncoderForward(inputIds, attentionMask, tokenTypeIds); // (B, T, H)
-        using var dropped = dropout.call(hidden);
-        return classifier.call(dropped); // (B, T, L)
-    }
+    private static BertModel Encoder(ModelConfig config) => config.ModelType == "bert"
+        ? new BertModel(config)
+        : throw new ArgumentException($"model_type '{config.ModelType}' is not BERT", nameof(config));
 }

@@ -1,15 +1,19 @@
+using BioNer.Modeling.Bert;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BioNer.Modeling.Roberta;
 
-// RoBERTa (and XLM-RoBERTa) for token classification, top to bottom in forward order, mirroring HF
-// modeling_roberta.py. Field names are the HF state-dict keys: roberta.embeddings.word_embeddings.weight,
-// roberta.encoder.layer.0.attention.self.query.weight, ..., classifier.weight. B = batch, T = tokens, H = hidden,
-// nh = heads, hd = H / nh, I = intermediate size, L = labels.
+// RoBERTa (and XLM-RoBERTa) for token classification, as HF modular_roberta.py writes it: BERT with other embeddings.
+// Only what differs is here; the layers, encoder and head are Modeling/Bert/BertModel.cs's. Field names are the HF
+// state-dict keys: roberta.embeddings.word_embeddings.weight, roberta.encoder.layer.0.attention.self.query.weight, ...,
+// classifier.weight. B = batch, T = tokens, H = hidden, L = labels.
 
-/// <summary>Token + position + token-type embeddings, LayerNorm, dropout: (B, T) ids → (B, T, H).</summary>
+/// <summary>
+/// Token + position + token-type embeddings, LayerNorm, dropout: (B, T) ids → (B, T, H). Unlike BERT's, positions
+/// count from padding_idx + 1 and the position table has a padding row.
+/// </summary>
 internal sealed class RobertaEmbeddings : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Embedding word_embeddings;
@@ -46,232 +50,22 @@ internal sealed class RobertaEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     }
 }
 
-/// <summary>Multi-head self-attention: hidden (B, T, H) + additive mask (B, 1, 1, T) → context (B, T, H).</summary>
-internal sealed class RobertaSelfAttention : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly Linear query;
-    private readonly Linear key;
-    private readonly Linear value;
-    private readonly int heads;
-    private readonly double attentionDropout;
-
-    public RobertaSelfAttention(ModelConfig c) : base(nameof(RobertaSelfAttention))
-    {
-        query = nn.Linear(c.HiddenSize, c.HiddenSize);
-        key = nn.Linear(c.HiddenSize, c.HiddenSize);
-        value = nn.Linear(c.HiddenSize, c.HiddenSize);
-        heads = c.NumAttentionHeads;
-        attentionDropout = c.AttentionProbsDropoutProb;
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
-    {
-        using var q = query.call(hidden); // (B, T, H)
-        using var k = key.call(hidden); // (B, T, H)
-        using var v = value.call(hidden); // (B, T, H)
-        return ModelOps.MultiHeadAttention(q, k, v, additiveMask, heads, attentionDropout, training); // (B, T, H)
-    }
-}
-
-/// <summary>Attention output projection, dropout, residual and LayerNorm: (context, input) → (B, T, H).</summary>
-internal sealed class RobertaSelfOutput : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly Linear dense;
-    private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
-
-    public RobertaSelfOutput(ModelConfig c) : base(nameof(RobertaSelfOutput))
-    {
-        dense = nn.Linear(c.HiddenSize, c.HiddenSize);
-        LayerNorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEps);
-        dropout = nn.Dropout(c.HiddenDropoutProb);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor context, Tensor input)
-    {
-        using var projected = dense.call(context);
-        using var dropped = dropout.call(projected);
-        using var residual = dropped + input;
-        return LayerNorm.call(residual); // (B, T, H)
-    }
-}
-
-/// <summary>Self-attention block (HF keys <c>attention.self</c> and <c>attention.output</c>): (B, T, H) → (B, T, H).</summary>
-internal sealed class RobertaAttention : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly RobertaSelfAttention self;
-    private readonly RobertaSelfOutput output;
-
-    public RobertaAttention(ModelConfig c) : base(nameof(RobertaAttention))
-    {
-        self = new RobertaSelfAttention(c);
-        output = new RobertaSelfOutput(c);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
-    {
-        using var context = self.call(hidden, additiveMask);
-        return output.call(context, hidden);
-    }
-}
-
-/// <summary>Feed-forward expansion and activation: (B, T, H) → (B, T, I).</summary>
-internal sealed class RobertaIntermediate : nn.Module<Tensor, Tensor>
-{
-    private readonly Linear dense;
-    private readonly Func<Tensor, Tensor> activation;
-
-    public RobertaIntermediate(ModelConfig c) : base(nameof(RobertaIntermediate))
-    {
-        dense = nn.Linear(c.HiddenSize, c.IntermediateSize);
-        activation = ModelOps.Activation(c.HiddenAct);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor hidden)
-    {
-        using var expanded = dense.call(hidden); // (B, T, I)
-        return activation(expanded);
-    }
-}
-
-/// <summary>Feed-forward projection back, dropout, residual and LayerNorm: (B, T, I) + (B, T, H) → (B, T, H).</summary>
-internal sealed class RobertaOutput : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly Linear dense;
-    private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
-
-    public RobertaOutput(ModelConfig c) : base(nameof(RobertaOutput))
-    {
-        dense = nn.Linear(c.IntermediateSize, c.HiddenSize);
-        LayerNorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEps);
-        dropout = nn.Dropout(c.HiddenDropoutProb);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor intermediate, Tensor input)
-    {
-        using var projected = dense.call(intermediate); // (B, T, H)
-        using var dropped = dropout.call(projected);
-        using var residual = dropped + input;
-        return LayerNorm.call(residual);
-    }
-}
-
-/// <summary>One transformer layer: attention block then feed-forward block, (B, T, H) → (B, T, H).</summary>
-internal sealed class RobertaLayer : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly RobertaAttention attention;
-    private readonly RobertaIntermediate intermediate;
-    private readonly RobertaOutput output;
-
-    public RobertaLayer(ModelConfig c) : base(nameof(RobertaLayer))
-    {
-        attention = new RobertaAttention(c);
-        intermediate = new RobertaIntermediate(c);
-        output = new RobertaOutput(c);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
-    {
-        using var attended = attention.call(hidden, additiveMask); // (B, T, H)
-        using var expanded = intermediate.call(attended); // (B, T, I)
-        return output.call(expanded, attended); // (B, T, H)
-    }
-}
-
-/// <summary>The stack of layers (HF key <c>encoder.layer.N</c>): (B, T, H) → (B, T, H).</summary>
-internal sealed class RobertaEncoder : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly ModuleList<RobertaLayer> layer;
-
-    public RobertaEncoder(ModelConfig c) : base(nameof(RobertaEncoder))
-    {
-        layer = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new RobertaLayer(c)).ToArray());
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor hidden, Tensor additiveMask)
-    {
-        var x = hidden.alias();
-        foreach (var block in layer)
-        {
-            var next = block.call(x, additiveMask);
-            x.Dispose();
-            x = next;
-        }
-        return x;
-    }
-}
-
 /// <summary>
-/// The RoBERTa encoder without pooler (HF <c>RobertaModel(add_pooling_layer=False)</c>):
-/// ids (B, T) + mask (B, T) + token types (B, T) → <c>last_hidden_state</c> (B, T, H).
-/// </summary>
-public sealed class RobertaModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
-{
-    private readonly RobertaEmbeddings embeddings;
-    private readonly RobertaEncoder encoder;
-
-    /// <summary>Builds the encoder with sizes from <paramref name="config"/> (weights uninitialised: use ModelFactory).</summary>
-    public RobertaModel(ModelConfig config) : base(nameof(RobertaModel))
-    {
-        embeddings = new RobertaEmbeddings(config);
-        encoder = new RobertaEncoder(config);
-        RegisterComponents();
-    }
-
-    /// <summary>Encodes a batch: all inputs (B, T) int64 → last_hidden_state (B, T, H) float32.</summary>
-    public override Tensor forward(Tensor inputIds, Tensor attentionMask, Tensor tokenTypeIds)
-    {
-        using var embedded = embeddings.call(inputIds, tokenTypeIds); // (B, T, H)
-        using var mask = ModelOps.AdditiveMask(attentionMask, embedded.dtype); // (B, 1, 1, T)
-        return encoder.call(embedded, mask); // (B, T, H)
-    }
-}
-
-/// <summary>
-/// HF <c>RobertaForTokenClassification</c> (also used for XLM-RoBERTa): encoder → dropout → linear head,
-/// (B, T) ids → logits (B, T, L). State-dict keys: <c>roberta.*</c> and <c>classifier.{weight,bias}</c>.
+/// HF <c>RobertaForTokenClassification</c> (also used for XLM-RoBERTa): HF's
+/// <c>RobertaModel(add_pooling_layer=False)</c>, which is <see cref="BertModel"/> over <see cref="RobertaEmbeddings"/>,
+/// → dropout → linear head (the head is <see cref="TokenClassifier"/>'s), (B, T) ids → logits (B, T, L).
+/// State-dict keys: <c>roberta.*</c> and <c>classifier.{weight,bias}</c>.
 /// </summary>
 public sealed class RobertaForTokenClassification : TokenClassifier
 {
-    private readonly RobertaModel roberta;
-    private readonly Dropout dropout;
-    private readonly Linear classifier;
-
     /// <summary>Builds the model for <paramref name="config"/> (weights uninitialised: use ModelFactory or a loader).</summary>
-    public RobertaForTokenClassification(ModelConfig config) : base(nameof(RobertaForTokenClassification), config)
+    public RobertaForTokenClassification(ModelConfig config)
+        : base(nameof(RobertaForTokenClassification), config, Encoder)
     {
-        if (!config.IsRobertaFamily)
-            throw new ArgumentException($"model_type '{config.ModelType}' is not a RoBERTa family model", nameof(config));
-        roberta = new RobertaModel(config);
-        dropout = nn.Dropout(config.EffectiveClassifierDropout);
-        classifier = nn.Linear(config.HiddenSize, config.NumLabels);
-        RegisterComponents();
     }
 
-    /// <inheritdoc />
-    public override Linear Classifier => classifier;
-
-    /// <inheritdoc />
-    public override Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
-    {
-        CheckInputs(inputIds, attentionMask, tokenTypeIds);
-        using var types = tokenTypeIds?.alias() ?? zeros_like(inputIds); // (B, T)
-        return roberta.call(inputIds, attentionMask, types); // (B, T, H)
-    }
-
-    /// <summary>Logits for every token: (B, T) int64 inputs → (B, T, L) float32.</summary>
-    public override Tensor forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds)
-    {
-        using var hidden = EncoderForward(inputIds, attentionMask, tokenTypeIds); // (B, T, H)
-        using var dropped = dropout.call(hidden);
-        return classifier.call(dropped); // (B, T, L)
-    }
+    private static BertModel Encoder(ModelConfig config) => config.IsRobertaFamily
+        ? new BertModel(config, new RobertaEmbeddings(config))
+        : throw new ArgumentException(
+            $"model_type '{config.ModelType}' is not a RoBERTa family model", nameof(config));
 }

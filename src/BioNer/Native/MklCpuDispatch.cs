@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
 
-namespace BioNer.Modeling;
+namespace BioNer.Native;
 
 /// <summary>
 /// Lets libtorch's Intel MKL use its AVX-512 fp32 kernels on AMD CPUs.

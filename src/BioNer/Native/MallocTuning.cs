@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BioNer.Modeling;
+namespace BioNer.Native;
 
 /// <summary>
 /// Keeps libtorch's large tensor buffers in glibc's heap instead of fresh <c>mmap</c>s.

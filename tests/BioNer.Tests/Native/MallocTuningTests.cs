@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using BioNer.Modeling;
+using BioNer.Native;
 
-namespace BioNer.Tests.Modeling;
+namespace BioNer.Tests.Native;
 
 /// <summary>
 /// Measures, on the calling thread, the page faults of allocating, touching and freeing a 48 MiB block twice.

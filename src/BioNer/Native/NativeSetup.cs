@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace BioNer.Modeling;
+namespace BioNer.Native;
 
 /// <summary>
 /// The one place that prepares the native side of the process when the BioNer assembly loads, before any BioNer code

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BioNer.Modeling;
+namespace BioNer.Native;
 
 /// <summary>
 /// Makes libtorch's OpenMP worker threads sleep, not busy-wait, at the end of every parallel operator.

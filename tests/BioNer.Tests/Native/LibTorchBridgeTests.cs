@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using BioNer.Modeling;
+using BioNer.Native;
 using TorchSharp;
 
-namespace BioNer.Tests.Modeling;
+namespace BioNer.Tests.Native;
 
 [Trait("Category", Category.Native)]
 public class LibTorchBridgeTests

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using BioNer.Modeling;
+using BioNer.Native;
 
-namespace BioNer.Tests.Modeling;
+namespace BioNer.Tests.Native;
 
 [Trait("Category", Category.Native)]
 public class OpenMpWaitPolicyTests

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace BioNer.Modeling;
+namespace BioNer.Native;
 
 /// <summary>
 /// Says clearly why TorchSharp's native bridge <c>libLibTorchSharp.so</c> did not load when the cause is this system's

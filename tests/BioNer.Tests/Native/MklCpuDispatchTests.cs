@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using BioNer.Modeling;
+using BioNer.Native;
 using TorchSharp;
 
-namespace BioNer.Tests.Modeling;
+namespace BioNer.Tests.Native;
 
 [Trait("Category", Category.Native)]
 public class MklCpuDispatchTests
