@@ -153,8 +153,9 @@ public sealed class Translator
                 return result;
             }, ct).ConfigureAwait(false);
         }
-        catch (TranslationBackendException e) when (e.Transient && !ct.IsCancellationRequested)
+        catch (TranslationBackendException e) when (e.Transient)
         {
+            ct.ThrowIfCancellationRequested();
             throw new TranslationBackendException(Backend.Name, $"gave up after {tries} tries: {e.Message}", inner: e);
         }
     }
