@@ -4,7 +4,8 @@ using System.Xml.Linq;
 using BioNer.Batch;
 using BioNer.Inference;
 using BioNer.Literature;
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
+using BioNer.Onnx.Runtime;
 using TorchSharp;
 
 namespace BioNer.Benchmarks;

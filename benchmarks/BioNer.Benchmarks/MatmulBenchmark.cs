@@ -1,4 +1,4 @@
-using BioNer.Onnx;
+using BioNer.Onnx.Proto;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;

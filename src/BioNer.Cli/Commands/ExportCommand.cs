@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BioNer.Checkpoints;
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
 
 namespace BioNer.Cli.Commands;
 

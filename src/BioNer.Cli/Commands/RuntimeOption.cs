@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BioNer.Inference;
-using BioNer.Onnx;
+using BioNer.Onnx.Runtime;
 
 namespace BioNer.Cli.Commands;
 

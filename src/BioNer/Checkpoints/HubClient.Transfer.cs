@@ -18,19 +18,12 @@ public sealed partial class HubClient
     {
         var url = new Uri($"{_endpoint}/{modelId}/resolve/{Uri.EscapeDataString(revision)}/{file}");
         string target = Path.Combine(dir, file), part = target + ".incomplete";
-        for (int attempt = 1; ; attempt++)
+        return await _retry.ExecuteAsync(async token =>
         {
-            try
-            {
-                if (!await TransferAsync(url, file, part, progress, ct)) return false;
-                File.Move(part, target, overwrite: true);
-                return true;
-            }
-            catch (Exception e) when (attempt < _maxAttempts && IsNetworkFailure(e, ct))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
-            }
-        }
+            if (!await TransferAsync(url, file, part, progress, token)) return false;
+            File.Move(part, target, overwrite: true);
+            return true;
+        }, ct);
     }
 
     private async Task<bool> TransferAsync(Uri url, string file, string part, Action<HubProgress>? progress, CancellationToken ct)

@@ -1,3 +1,6 @@
+using BioNer.IO;
+using Polly;
+
 namespace BioNer.Checkpoints;
 
 /// <summary>Progress of one file download: bytes on disk so far and the expected total when the server said it.</summary>
@@ -45,7 +48,7 @@ public sealed partial class HubClient : IDisposable
     private readonly string _endpoint;
     private readonly string _hubCache;
     private readonly string? _token;
-    private readonly int _maxAttempts;
+    private readonly ResiliencePipeline _retry;
 
     /// <summary>Creates a client; see <see cref="HubClientOptions"/> for the defaults.</summary>
     public HubClient(HubClientOptions? options = null)
@@ -56,7 +59,15 @@ public sealed partial class HubClient : IDisposable
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface");
         _hubCache = Path.Combine(hfHome, "hub");
         _token = options.Token ?? Env("HF_TOKEN");
-        _maxAttempts = Math.Max(1, options.MaxAttempts);
+        // A dropped transfer is tried again soon, and linearly later: each try resumes, so it loses no bytes.
+        _retry = TransientRetry.Create(new TransientRetryOptions
+        {
+            MaxAttempts = options.MaxAttempts,
+            IsTransient = IsNetworkFailure,
+            Backoff = DelayBackoffType.Linear,
+            Delay = TimeSpan.FromMilliseconds(100),
+            Jitter = false,
+        });
         // Redirects are followed by hand: the first response carries X-Linked-Etag, and the token must not follow
         // a redirect to another host (the CDN).
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = options.Timeout })

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using BioNer.Onnx;
 
 namespace BioNer.Checkpoints;
 

@@ -9,7 +9,7 @@ namespace BioNer.Inference;
 /// interface: training's dev and test scores, <c>bioner evaluate --model</c>, word-level and raw-text
 /// <c>predict</c>, <c>serve</c> and the ONNX checks all reach a model through <see cref="WindowScorer"/> over this, so
 /// their scores agree by construction and a new runtime is wired once. Implementations: <see cref="TorchBatchScorer"/>
-/// (TorchSharp) and <c>Onnx.OnnxTokenClassifier</c> (ONNX Runtime, fp32 or int8).
+/// (TorchSharp) and <c>Onnx.Runtime.OnnxTokenClassifier</c> (ONNX Runtime, fp32 or int8).
 /// </summary>
 public interface IBatchScorer : IDisposable
 {

@@ -14,7 +14,7 @@ public readonly record struct SubToken(int Id, int Start, int End);
 /// The model-dependent part of inference, kept small on purpose: turn words into sub-tokens, and score windows of
 /// sub-tokens. Everything else (word splitting, windows, merging, aggregation, formats, serving) is model-agnostic.
 /// Implementation: <see cref="WindowScorer"/> (windows, padding, softmax) over an <see cref="IBatchScorer"/> runtime —
-/// <see cref="TorchTokenScorer"/> (TorchSharp checkpoint) and <c>Onnx.OnnxTokenScorer</c> (ONNX Runtime); tests use a
+/// <see cref="TorchTokenScorer"/> (TorchSharp checkpoint) and <c>Onnx.Runtime.OnnxTokenScorer</c> (ONNX Runtime); tests use a
 /// deterministic scorer.
 /// </summary>
 public interface ITokenScorer

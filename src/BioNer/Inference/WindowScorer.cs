@@ -5,7 +5,7 @@ namespace BioNer.Inference;
 /// <summary>
 /// The runtime-independent half of an <see cref="ITokenScorer"/>: the model's tokenizer on pre-split words, windows
 /// framed with CLS/SEP and padded into one (B, T) batch, and the softmax over each real position's logits. The runtime
-/// is an <see cref="IBatchScorer"/> (<see cref="TorchTokenScorer"/>, <c>Onnx.OnnxTokenScorer</c> pick one), so every
+/// is an <see cref="IBatchScorer"/> (<see cref="TorchTokenScorer"/>, <c>Onnx.Runtime.OnnxTokenScorer</c> pick one), so every
 /// runtime sees identical batches and produces probabilities the same way.
 /// </summary>
 public class WindowScorer : ITokenScorer, IDisposable

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using BioNer.IO;
 
 namespace BioNer.Translation;
 
@@ -39,7 +40,7 @@ internal static class HttpTranslation
             }
             if (response.IsSuccessStatusCode) return body;
             int status = (int)response.StatusCode;
-            bool transient = status == 429 || status >= 500;
+            bool transient = TransientRetry.IsTransientStatus(status);
             string hint = status switch
             {
                 401 or 403 => " (check the API key)",

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using BioNer.IO;
+using Polly;
 
 namespace BioNer.Translation;
 
@@ -20,7 +22,10 @@ public sealed record TranslatorOptions
     /// <summary>Tries per batch before a transient failure (429, 5xx, network) stops the run.</summary>
     public int MaxAttempts { get; init; } = 6;
 
-    /// <summary>First wait before a retry; doubled on each further try (exponential backoff), up to <see cref="MaxDelay"/>.</summary>
+    /// <summary>
+    /// First wait before a retry (its median: the waits are jittered); doubled on each further try (exponential backoff),
+    /// up to <see cref="MaxDelay"/>.
+    /// </summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest backoff wait (a server's <c>Retry-After</c> is honoured up to <see cref="MaxRetryAfter"/>).</summary>
@@ -64,7 +69,7 @@ public sealed class Translator
 {
     private readonly TranslatorOptions _options;
     private readonly TranslationCache? _cache;
-    private readonly Random _jitter = new(12345);
+    private readonly ResiliencePipeline _retry;
     private long _nextRequestTicks;
 
     /// <summary>Uses <paramref name="backend"/> (not owned) with <paramref name="options"/>, and <paramref name="cache"/> when given (not owned).</summary>
@@ -74,6 +79,16 @@ public sealed class Translator
         Backend = backend;
         _options = options;
         _cache = cache;
+        _retry = TransientRetry.Create(new TransientRetryOptions
+        {
+            MaxAttempts = options.MaxAttempts,
+            IsTransient = (e, _) => e is TranslationBackendException { Transient: true },
+            RetryAfter = e => (e as TranslationBackendException)?.RetryAfter,
+            Delay = options.InitialDelay,
+            MaxDelay = options.MaxDelay,
+            MaxRetryAfter = options.MaxRetryAfter,
+            OnRetry = _ => Retries++,
+        });
     }
 
     /// <summary>The engine.</summary>
@@ -121,37 +136,28 @@ public sealed class Translator
         return texts.Select(t => done[t]).ToList();
     }
 
+    // Each try waits for the rate limit and counts as a request; a transient failure on the last try says how many there were.
     private async Task<IReadOnlyList<string>> TranslateBatchAsync(string[] batch, CancellationToken ct)
     {
-        for (int attempt = 1; ; attempt++)
+        int tries = 0;
+        try
         {
-            await WaitForRateLimitAsync(ct).ConfigureAwait(false);
-            Requests++;
-            try
+            return await _retry.ExecuteAsync(async token =>
             {
-                var result = await Backend.TranslateAsync(batch, _options.Source, _options.Target, ct).ConfigureAwait(false);
+                tries++;
+                await WaitForRateLimitAsync(token).ConfigureAwait(false);
+                Requests++;
+                var result = await Backend.TranslateAsync(batch, _options.Source, _options.Target, token).ConfigureAwait(false);
                 if (result.Count != batch.Length)
                     throw new TranslationBackendException(Backend.Name, $"returned {result.Count} translations for {batch.Length} texts");
                 return result;
-            }
-            catch (TranslationBackendException e) when (e.Transient && attempt < _options.MaxAttempts)
-            {
-                Retries++;
-                await Task.Delay(Backoff(attempt, e.RetryAfter), ct).ConfigureAwait(false);
-            }
-            catch (TranslationBackendException e) when (e.Transient)
-            {
-                throw new TranslationBackendException(Backend.Name, $"gave up after {attempt} tries: {e.Message}", inner: e);
-            }
+            }, ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The wait before try <paramref name="attempt"/> + 1: the server's Retry-After, else InitialDelay·2^(attempt−1) ± 20 % jitter.</summary>
-    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
-    {
-        if (retryAfter is { } wait) return wait < _options.MaxRetryAfter ? wait : _options.MaxRetryAfter;
-        double ms = _options.InitialDelay.TotalMilliseconds * Math.Pow(2, attempt - 1) * (0.8 + 0.4 * _jitter.NextDouble());
-        return TimeSpan.FromMilliseconds(Math.Min(ms, _options.MaxDelay.TotalMilliseconds));
+        catch (TranslationBackendException e) when (e.Transient)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new TranslationBackendException(Backend.Name, $"gave up after {tries} tries: {e.Message}", inner: e);
+        }
     }
 
     private async Task WaitForRateLimitAsync(CancellationToken ct)

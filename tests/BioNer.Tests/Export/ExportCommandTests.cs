@@ -1,4 +1,4 @@
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
 using BioNer.Tests.Data;
 using static BioNer.Tests.CliRunner;
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using BioNer.Checkpoints;
 using BioNer.Modeling;
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
+using BioNer.Onnx.Proto;
+using BioNer.Onnx.Runtime;
 using BioNer.Tests.Data;
 using BioNer.Tests.Modeling;
 using BioNer.Tokenization;

@@ -1,5 +1,6 @@
 using BioNer.Checkpoints;
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
+using BioNer.Onnx.Runtime;
 using BioNer.Tests.Data;
 using BioNer.Tests.Hub;
 using BioNer.Tokenization;

@@ -1,5 +1,6 @@
 using BioNer.Inference;
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
+using BioNer.Onnx.Runtime;
 using BioNer.Tests.Data;
 using static BioNer.Tests.CliRunner;
 

@@ -88,6 +88,22 @@ public sealed class HubClientTests : IDisposable
     }
 
     [Fact]
+    public void Download_ConnectionDropsEveryTry_GivesUpAfterMaxAttempts()
+    {
+        _server.DropFile = "model.safetensors";
+        _server.DropAfterBytes = 200_000;
+        _server.Drops = 100;
+        using var client = new HubClient(new HubClientOptions
+        {
+            Endpoint = _server.Endpoint, HfHome = _hfHome, MaxAttempts = 2, Timeout = TimeSpan.FromSeconds(10),
+        });
+        var e = Assert.Throws<BioNerException>(() => client.Download(Id));
+        Assert.Contains("cannot download", e.Message);
+        Assert.Equal(2, _server.Requests.Count(r => r.StartsWith($"/{Id}/resolve/main/model.safetensors|")));
+        Assert.True(File.Exists(Path.Combine(client.SnapshotDir(Id), "model.safetensors.incomplete"))); // kept for the next run
+    }
+
+    [Fact]
     public void Download_RedirectWithLinkedEtag_FollowedAndVerified()
     {
         _server.RedirectFile = "model.safetensors";

@@ -1,5 +1,4 @@
 using BioNer.Checkpoints;
-using BioNer.Onnx;
 
 namespace BioNer.Tests.Hub;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using BioNer.Onnx;
+using BioNer.Checkpoints;
+using BioNer.Onnx.Proto;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 using TorchSharp;

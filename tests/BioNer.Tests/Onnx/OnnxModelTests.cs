@@ -1,4 +1,5 @@
-using BioNer.Onnx;
+using BioNer.Checkpoints;
+using BioNer.Onnx.Proto;
 using Microsoft.ML.OnnxRuntime;
 
 namespace BioNer.Tests.Onnx;

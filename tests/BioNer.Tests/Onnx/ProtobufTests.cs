@@ -1,4 +1,4 @@
-using BioNer.Onnx;
+using BioNer.Onnx.Proto;
 
 namespace BioNer.Tests.Onnx;
 

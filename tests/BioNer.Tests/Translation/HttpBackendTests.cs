@@ -46,6 +46,21 @@ public class HttpBackendTests
     }
 
     [Fact]
+    public async Task Translator_RetryAfterAboveMaxRetryAfter_WaitsOnlyMaxRetryAfter()
+    {
+        int calls = 0;
+        using var server = new LoopbackServer(r => Interlocked.Increment(ref calls) == 1
+            ? new(503, """{"error": "busy"}""", new Dictionary<string, string> { ["Retry-After"] = "3600" })
+            : Fakes.Libre(r, Fakes.Spanish));
+        using var backend = new LibreTranslateBackend(server.Url);
+        var translator = new Translator(backend, Fakes.Options() with { MaxRetryAfter = TimeSpan.FromMilliseconds(50) });
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(["La aspirina"], await translator.TranslateAsync(["The aspirin"]));
+        Assert.Equal((2, 1), (translator.Requests, translator.Retries));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"waited {clock.Elapsed}: MaxRetryAfter ignored");
+    }
+
+    [Fact]
     public async Task Translator_400_ThrowsClearErrorWithoutRetry()
     {
         using var server = new LoopbackServer(_ => new(400, """{"error": "Invalid request: missing q parameter"}"""));

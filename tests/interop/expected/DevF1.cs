@@ -2,7 +2,7 @@ using System.Diagnostics;
 using BioNer.Data;
 using BioNer.Evaluation;
 using BioNer.Inference;
-using BioNer.Onnx;
+using BioNer.Onnx.Runtime;
 
 /// <summary>
 /// Entity F1 (seqeval default mode) of one model on a gold CoNLL file, run three ways through the one decoder

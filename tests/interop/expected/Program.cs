@@ -5,7 +5,8 @@
 using System.Text.Json;
 using BioNer.Checkpoints;
 using BioNer.Inference;
-using BioNer.Onnx;
+using BioNer.Onnx.Export;
+using BioNer.Onnx.Runtime;
 using BioNer.Tokenization;
 
 if (args.Length > 0 && args[0] == "f1")

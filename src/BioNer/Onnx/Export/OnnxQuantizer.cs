@@ -1,4 +1,6 @@
-namespace BioNer.Onnx;
+using BioNer.Onnx.Proto;
+
+namespace BioNer.Onnx.Export;
 
 /// <summary>
 /// Dynamic 8-bit quantization of an exported graph, as ONNX Runtime's <c>quantize_dynamic</c> does it: every

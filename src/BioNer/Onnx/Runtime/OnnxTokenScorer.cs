@@ -1,7 +1,8 @@
 using BioNer.Inference;
+using BioNer.Onnx.Export;
 using BioNer.Tokenization;
 
-namespace BioNer.Onnx;
+namespace BioNer.Onnx.Runtime;
 
 /// <summary>
 /// <see cref="ITokenScorer"/> on ONNX Runtime: what <c>bioner predict/serve --runtime onnx</c> plug into

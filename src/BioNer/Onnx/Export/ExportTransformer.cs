@@ -1,6 +1,8 @@
+using BioNer.Checkpoints;
 using BioNer.Modeling;
+using BioNer.Onnx.Proto;
 
-namespace BioNer.Onnx;
+namespace BioNer.Onnx.Export;
 
 // The token classifier as an ONNX graph, top to bottom in forward order, mirroring Modeling/Bert/BertModel.cs (and
 // RoBERTa's embeddings in Modeling/Roberta/RobertaModel.cs). B = batch, T = tokens (both dynamic), H = hidden,

@@ -1,12 +1,13 @@
 using System.Globalization;
+using BioNer.Onnx.Proto;
 
-namespace BioNer.Onnx;
+namespace BioNer.Onnx.Export;
 
 /// <summary>
 /// Appends nodes, constants and initializers to an <see cref="OnnxGraph"/> in topological order. Why a builder: the
 /// exporter reads like the model's forward pass (<c>var q = b.Op("MatMul", ...)</c>) while names stay unique, small
 /// constants become <c>Constant</c> nodes (deduplicated) and only weights become initializers — the layout
-/// <c>torch.onnx.export</c> produces, which keeps <see cref="OnnxStateDict.Extract"/> able to read an export back.
+/// <c>torch.onnx.export</c> produces, which keeps <see cref="Checkpoints.OnnxStateDict.Extract"/> able to read an export back.
 /// </summary>
 internal sealed class ExportGraphBuilder
 {

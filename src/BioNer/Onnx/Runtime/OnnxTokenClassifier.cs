@@ -1,23 +1,12 @@
+using BioNer.Checkpoints;
 using BioNer.Inference;
 using BioNer.Modeling;
+using BioNer.Onnx.Export;
+using BioNer.Onnx.Proto;
 using BioNer.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
-namespace BioNer.Onnx;
-
-/// <summary>Knobs of <see cref="OnnxTokenClassifier"/>.</summary>
-public sealed record OnnxRuntimeOptions
-{
-    /// <summary>
-    /// Threads one forward pass may use (ORT intra-op threads); 0 = one per logical CPU, as libtorch does. Why not ONNX
-    /// Runtime's own default: on this project's 2-vCPU machine it ran a forward on one core (`bioner predict` on the 30
-    /// CRAFT test articles: 81 s wall for 80 s of CPU, against 36 s for TorchSharp on 2 threads).
-    /// </summary>
-    public int IntraOpThreads { get; init; }
-
-    /// <summary>Load <c>onnx/model_quantized.onnx</c> instead of <c>onnx/model.onnx</c> from an export folder.</summary>
-    public bool Quantized { get; init; }
-}
+namespace BioNer.Onnx.Runtime;
 
 /// <summary>
 /// A token classifier run by ONNX Runtime on the CPU: the fast inference path next to the TorchSharp model. It takes
@@ -83,7 +72,7 @@ public sealed class OnnxTokenClassifier : IBatchScorer
         options ??= new OnnxRuntimeOptions();
         OnnxModel graph;
         ModelConfig config;
-        using (var model = Checkpoints.CheckpointLoader.Load(checkpointDir, log: log))
+        using (var model = CheckpointLoader.Load(checkpointDir, log: log))
         {
             config = model.Config;
             graph = OnnxExporter.BuildGraph(model);

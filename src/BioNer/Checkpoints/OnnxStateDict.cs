@@ -1,11 +1,6 @@
-namespace BioNer.Onnx;
+using BioNer.Onnx.Proto;
 
-/// <summary>A named float tensor in PyTorch layout: <see cref="Data"/> is row-major over <see cref="Shape"/>.</summary>
-public sealed record NamedTensor(string Name, long[] Shape, float[] Data)
-{
-    /// <summary>Number of elements (product of <see cref="Shape"/>).</summary>
-    public long ElementCount => Shape.Aggregate(1L, (a, d) => a * d);
-}
+namespace BioNer.Checkpoints;
 
 /// <summary>
 /// Recovers a PyTorch/HuggingFace state dict from an ONNX graph that <c>torch.onnx.export</c> produced. Why it is

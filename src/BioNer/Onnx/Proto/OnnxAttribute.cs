@@ -1,33 +1,6 @@
 using System.Text;
 
-namespace BioNer.Onnx;
-
-/// <summary>ONNX <c>AttributeProto.AttributeType</c>: which value field of an attribute is meaningful.</summary>
-public enum OnnxAttributeType
-{
-    /// <summary>Not set.</summary>
-    Undefined = 0,
-    /// <summary><see cref="OnnxAttribute.F"/>.</summary>
-    Float = 1,
-    /// <summary><see cref="OnnxAttribute.I"/>.</summary>
-    Int = 2,
-    /// <summary><see cref="OnnxAttribute.S"/>.</summary>
-    String = 3,
-    /// <summary><see cref="OnnxAttribute.T"/>.</summary>
-    Tensor = 4,
-    /// <summary><see cref="OnnxAttribute.G"/>.</summary>
-    Graph = 5,
-    /// <summary><see cref="OnnxAttribute.Floats"/>.</summary>
-    Floats = 6,
-    /// <summary><see cref="OnnxAttribute.Ints"/>.</summary>
-    Ints = 7,
-    /// <summary><see cref="OnnxAttribute.Strings"/>.</summary>
-    Strings = 8,
-    /// <summary><see cref="OnnxAttribute.Tensors"/>.</summary>
-    Tensors = 9,
-    /// <summary><see cref="OnnxAttribute.Graphs"/>.</summary>
-    Graphs = 10,
-}
+namespace BioNer.Onnx.Proto;
 
 /// <summary>
 /// An ONNX <c>AttributeProto</c>: a named, typed constant parameter of a node (<c>axis</c>, <c>epsilon</c>, <c>perm</c>).
@@ -73,9 +46,6 @@ public sealed class OnnxAttribute : IProtobufMessage
 
     /// <summary>Fields not modelled here (doc_string, ref_attr_name, sparse tensors, type protos).</summary>
     public ProtobufUnknownFields Unknown { get; } = new();
-
-    /// <summary><see cref="S"/> decoded as UTF-8.</summary>
-    public string StringValue => Encoding.UTF8.GetString(S);
 
     /// <summary>An INT attribute.</summary>
     public static OnnxAttribute Int(string name, long value) => new() { Name = name, Type = OnnxAttributeType.Int, I = value };

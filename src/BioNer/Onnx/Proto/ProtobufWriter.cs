@@ -1,14 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BioNer.Onnx;
-
-/// <summary>A message that can encode its own fields (the writer adds the tag and length around it).</summary>
-public interface IProtobufMessage
-{
-    /// <summary>Writes this message's fields, in field-number order, to <paramref name="w"/>.</summary>
-    void WriteTo(ProtobufWriter w);
-}
+namespace BioNer.Onnx.Proto;
 
 /// <summary>
 /// Writes the protobuf wire format to a stream. Why a counting mode: a sub-message is preceded by its byte length, so

@@ -1,40 +1,18 @@
 using BioNer.Checkpoints;
 using BioNer.IO;
 using BioNer.Modeling;
+using BioNer.Onnx.Proto;
 using BioNer.Tokenization;
-using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioNer.Onnx;
-
-/// <summary>Options of <see cref="OnnxExporter.Export"/> (<c>bioner export onnx</c>).</summary>
-public sealed record OnnxExportOptions
-{
-    /// <summary>Lowest opset the exporter accepts: 17 brings <c>LayerNormalization</c>.</summary>
-    public const int MinOpset = 17;
-
-    /// <summary>Highest opset accepted; the graph only uses operators unchanged up to this version.</summary>
-    public const int MaxOpset = 21;
-
-    /// <summary>ONNX default-domain opset the graph declares (17..21).</summary>
-    public int Opset { get; init; } = MinOpset;
-
-    /// <summary>Also write <c>onnx/model_quantized.onnx</c>, dynamically quantized to 8 bits (see <see cref="OnnxQuantizer"/>).</summary>
-    public bool QuantizeInt8 { get; init; }
-}
-
-/// <summary>What <see cref="OnnxExporter.Export"/> wrote.</summary>
-/// <param name="Directory">The output folder.</param>
-/// <param name="Files">Paths of the files written, relative to <paramref name="Directory"/>, sorted.</param>
-/// <param name="Labels">Label names in logit-column order.</param>
-public sealed record OnnxExportResult(string Directory, IReadOnlyList<string> Files, IReadOnlyList<string> Labels);
+namespace BioNer.Onnx.Export;
 
 /// <summary>
 /// Exports a token classifier to ONNX without PyTorch: TorchSharp has no ONNX exporter, so BioNer writes the graph
 /// itself from the model's state dict (<see cref="ExportTransformer"/>), one graph per family, with dynamic
 /// batch/sequence axes. The output folder is laid out as transformers.js and Optimum expect (HF files at the root, the
 /// graphs under <c>onnx/</c>), so the same folder feeds <c>pipeline('token-classification', ...)</c> in JavaScript,
-/// <see cref="OnnxTokenClassifier"/> here, and <c>ORTModelForTokenClassification</c> in Python.
+/// <c>Onnx.Runtime.OnnxTokenClassifier</c> here, and <c>ORTModelForTokenClassification</c> in Python.
 /// </summary>
 public static class OnnxExporter
 {

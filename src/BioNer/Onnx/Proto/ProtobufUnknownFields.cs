@@ -1,4 +1,4 @@
-namespace BioNer.Onnx;
+namespace BioNer.Onnx.Proto;
 
 /// <summary>
 /// The fields of a message that its class does not model (doc strings, metadata, newer ONNX additions), kept as their
