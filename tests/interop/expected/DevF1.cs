@@ -11,9 +11,9 @@ using BioNer.Onnx.Runtime;
 /// </summary>
 internal static class DevF1
 {
-    public static void Run(string checkpoint, string export, string devPath)
+    public static void Run(string checkpoint, string export, string devPath, string? labelMap = null)
     {
-        var corpus = CorpusIO.Read(devPath);
+        var corpus = CorpusIO.Read(devPath, options: new ReadOptions { LabelMap = labelMap is null ? null : LabelMap.FromSpec(labelMap) });
         var runs = new (string Name, Func<WindowScorer> Scorer)[]
         {
             ("TorchSharp fp32", () => TorchTokenScorer.Load(checkpoint, export)),

@@ -1,5 +1,5 @@
 // Usage: dotnet run --project tests/interop/expected -- <checkpoint dir> <export dir> <out.json>
-//        dotnet run --project tests/interop/expected -- f1 <checkpoint dir> <export dir> <dev.conll>
+//        dotnet run --project tests/interop/expected -- f1 <checkpoint dir> <export dir> <dev.conll> [label map, e.g. craft-iob]
 // For each text: the token ids BioNer's tokenizer produces and, per token, the argmax label and its softmax score from
 // TorchSharp, from the exported fp32 graph and (when present) from the int8 graph, both run by OnnxTokenClassifier.
 using System.Text.Json;
@@ -11,7 +11,7 @@ using BioNer.Tokenization;
 
 if (args.Length > 0 && args[0] == "f1")
 {
-    DevF1.Run(args[1], args[2], args[3]);
+    DevF1.Run(args[1], args[2], args[3], args.Length > 4 ? args[4] : null);
     return;
 }
 
