@@ -27,8 +27,10 @@ internal static class EvaluateCommand
     private static readonly Option<string> Mode = new("--mode") { Description = "default (conlleval-compatible) | strict", DefaultValueFactory = _ => "default" };
     private static readonly Option<string> Scheme = new("--scheme") { Description = "Tagging scheme for strict mode: IOB1, IOB2, IOE1, IOE2, IOBES, BILOU (default: detected)" };
     private static readonly Option<string> Aggregation = new("--aggregation") { Description = "Word label from its sub-tokens with --model: first | average | max", DefaultValueFactory = _ => "first" };
-    private static readonly Option<int> Batch = new("--batch-size") { Description = "Sentences per forward pass with --model (training's --eval-batch-size gives the same loss)", DefaultValueFactory = _ => 8 };
-    private static readonly Option<bool> LabelAll = new("--label-all-tokens") { Description = "Count every sub-token in the loss, as a model trained with --label-all-tokens was" };
+    private static readonly Option<int?> Batch = new("--batch-size") { Description = "Sentences per forward pass with --model (default: the training run's --eval-batch-size, else 8)" };
+    private static readonly Option<int?> MaxLength = new("--max-length") { Description = "Positions per window with --model, specials included (default: the training run's --max-length, else the model's maximum)" };
+    private static readonly Option<int> Stride = new("--stride") { Description = "Sub-tokens shared by consecutive windows of a sentence longer than a window (HF stride)", DefaultValueFactory = _ => 128 };
+    private static readonly Option<bool?> LabelAll = new("--label-all-tokens") { Description = "Count every sub-token in the loss (default: as the training run did)" };
     private static readonly Option<string> Out = new("--out") { Description = "Write 'token gold pred' CoNLL (conlleval and 'bioner evaluate --gold' read it back)" };
     private static readonly Option<string> Report = new("--report") { Description = "Write an HTML error report (index.html, per-type and confusion PNGs, analysis.json) to this folder" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the report as JSON" };
@@ -38,7 +40,7 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var cmd = new Command("evaluate", "Entity-level precision/recall/F1 (seqeval) of predictions, or of a model on a labelled corpus");
-        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, LabelMapOpt, Mode, Scheme, Aggregation, Batch, LabelAll, Out, Report, Json, Digits })
+        foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, LabelMapOpt, Mode, Scheme, Aggregation, Batch, MaxLength, Stride, LabelAll, Out, Report, Json, Digits })
             cmd.Options.Add(o);
         var runtime = new RuntimeOption();
         runtime.AddTo(cmd);
@@ -97,16 +99,22 @@ internal static class EvaluateCommand
         string gold, EvaluationMode mode, TaggingScheme? scheme, JsonObject json)
     {
         var stderr = parse.InvocationConfiguration.Error;
-        int batch = parse.GetValue(Batch);
+        string dir = ModelResolver.Resolve(model, stderr.WriteLine);
+        var trained = TrainedWith(dir, stderr);
+        int batch = parse.GetValue(Batch) ?? trained?.EvalBatchSize ?? 8;
         if (batch < 1) throw new BioNerException($"--batch-size must be at least 1 (got {batch})");
         var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
         var g = ReadGold(gold, parse.GetValue(Format), parse.GetValue(LabelMapOpt));
-        string dir = ModelResolver.Resolve(model, stderr.WriteLine);
-        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer)), new NerOptions { BatchSize = batch });
+        int? maxLength = parse.GetValue(MaxLength) ?? trained?.MaxSequenceLength;
+        if (maxLength is < 3) throw new BioNerException($"--max-length must be at least 3 (CLS, one sub-token, SEP), got {maxLength}");
+        int stride = parse.GetValue(Stride);
+        if (stride < 0) throw new BioNerException($"--stride must be 0 or more (got {stride})");
+        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer)),
+            new NerOptions { BatchSize = batch, MaxSubTokens = maxLength - 2, Stride = stride });
         var clock = Stopwatch.StartNew();
         var outcome = ModelEvaluator.Evaluate(pipeline, g, new ModelEvaluationOptions
         {
-            Strategy = strategy, LabelAllTokens = parse.GetValue(LabelAll), Mode = mode, Scheme = scheme,
+            Strategy = strategy, LabelAllTokens = parse.GetValue(LabelAll) ?? trained?.LabelAllTokens ?? false, Mode = mode, Scheme = scheme,
         });
         clock.Stop();
         long words = g.Sentences.Sum(s => (long)s.Count);
@@ -124,6 +132,24 @@ internal static class EvaluateCommand
         json["model_types_absent_from_gold"] = new JsonArray(outcome.Coverage.ModelTypesAbsentFromGold.Select(t => (JsonNode?)t).ToArray());
         var pred = new Corpus(g.Sentences.Select((s, i) => s with { Labels = outcome.Predictions[i] }).ToList(), g.Source);
         return (g, pred, outcome.Metrics);
+    }
+
+    // A BioNer training folder records how its dev rows were scored (window length, eval batch size, label-all-tokens):
+    // those are the defaults, so `evaluate --model RUN --data DEV` prints the training table's row.
+    private static Training.TrainingOptions? TrainedWith(string dir, TextWriter log)
+    {
+        string path = Path.Combine(dir, "run.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var o = JsonSerializer.Deserialize<Training.TrainRequest>(File.ReadAllText(path), Training.TrainingOptions.Json)?.Options;
+            if (o is not null) log.WriteLine($"scoring as the training run did ({path}): windows of {o.MaxSequenceLength}, batches of {o.EvalBatchSize}");
+            return o;
+        }
+        catch (JsonException e)
+        {
+            throw new BioNerException($"invalid run settings: {e.Message}", path, (int?)(e.LineNumber + 1));
+        }
     }
 
     private static Corpus ReadGold(string gold, string? format, string? labelMap)

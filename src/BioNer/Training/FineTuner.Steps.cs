@@ -92,13 +92,13 @@ public sealed partial class FineTuner
 
     /// <summary>
     /// Scores <paramref name="model"/> on <paramref name="corpus"/> through the decoder <c>bioner evaluate --model</c>
-    /// uses (<see cref="ModelEvaluator"/> over the live model, not owned), so a results-table row and a later
-    /// evaluation of the saved model agree.
+    /// uses (<see cref="ModelEvaluator"/> over the live model, not owned), in windows of the training length (strided
+    /// for longer sentences), so a results-table row and a later evaluation of the saved model agree.
     /// </summary>
     private EvaluationOutcome Evaluate(Modeling.TokenClassifier model, Corpus corpus)
     {
         using var pipeline = new NerPipeline(new TorchTokenScorer(model, _tokenizer, ownsModel: false),
-            new NerOptions { BatchSize = _o.EvalBatchSize });
+            new NerOptions { BatchSize = _o.EvalBatchSize, MaxSubTokens = _o.MaxSequenceLength - 2 });
         return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens });
     }
 
