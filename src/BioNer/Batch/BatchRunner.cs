@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using BioNer.Inference;
-using BioNer.IO;
 using BioNer.Literature;
 
 namespace BioNer.Batch;
@@ -192,14 +191,7 @@ public sealed class BatchRunner(DocumentAnnotator annotator, BatchSettings setti
             }
             writer.Complete();
         }
-        if (Format == EntityFormat.Brat) AtomicFile.WriteDirectory(outPath, tmp => Write(DocumentWriters.BratFolder(tmp)));
-        else
-            AtomicFile.Write(outPath, stream =>
-            {
-                using var text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                Write(DocumentWriters.Create(Format, text, reader.Header, Offsets));
-                text.Flush();
-            });
+        DocumentWriters.WriteAtomically(outPath, Format, reader.Header, Offsets, Write);
         if (unit.Part == 0) counts.Deleted.AddRange(reader.Deleted);     // every part reads them; one reports them
     }
 

@@ -49,7 +49,7 @@ public sealed class FineTunerPrepareOutputTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(checkpoint, "resume.json")));
         Assert.Equal("earlier settings", File.ReadAllText(Path.Combine(outDir, "run.json")));
-        Assert.Equal([".", "checkpoints", "run.json"], Entries(outDir));
+        Assert.Equal(["checkpoints", "run.json"], Directory.GetFileSystemEntries(outDir).Select(e => Path.GetRelativePath(outDir, e)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -63,7 +63,4 @@ public sealed class FineTunerPrepareOutputTests : IDisposable
         Assert.Contains("not found", e.Message);
         Assert.False(Directory.Exists(outDir));
     }
-
-    private static string[] Entries(string dir) =>
-        [".", .. Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 }
