@@ -5,12 +5,6 @@ using BioNer.Literature;
 
 namespace BioNer.Batch;
 
-/// <summary>What one process of a batch run did.</summary>
-/// <param name="Done">Units annotated now.</param>
-/// <param name="Skipped">Units whose output was already complete and this run's.</param>
-/// <param name="Failed">Units that failed (input errors), each reported and recorded.</param>
-public sealed record BatchResult(IReadOnlyList<UnitRecord> Done, IReadOnlyList<string> Skipped, IReadOnlyList<UnitRecord> Failed);
-
 /// <summary>
 /// Annotates this shard's units of a <see cref="BatchPlan"/> into an output folder: one output per unit, written
 /// atomically, each with a manifest (<see cref="UnitRecord"/>). A rerun skips units whose output is complete and
