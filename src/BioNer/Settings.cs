@@ -1,53 +1,8 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace BioNer;
-
-/// <summary>
-/// Declares a property of an options record as a user setting, as HF's <c>HfArgumentParser</c> does with a dataclass
-/// field: the one declaration gives the command-line flag, the config-file key and the help text. Why: flags, keys,
-/// help and error messages written in separate places drift apart (a message once named a flag that did not exist).
-/// </summary>
-/// <param name="help">Help text of the flag (without the default; help shows it from the property's initial value).</param>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class SettingAttribute(string help) : Attribute
-{
-    /// <summary>The help text.</summary>
-    public string Help { get; } = help;
-
-    /// <summary>The flag without dashes when it is not the kebab-case property name (<c>lr</c> for <c>LearningRate</c>).</summary>
-    public string? Flag { get; set; }
-
-    /// <summary>A switch that turns a true-by-default bool off (<c>--keep-last</c> sets <c>LoadBestModelAtEnd</c> false).</summary>
-    public bool FlagClears { get; set; }
-}
-
-/// <summary>One declared setting: its property, flag, config key, help text and default.</summary>
-/// <param name="Property">The options property.</param>
-/// <param name="Flag">The command-line flag, with its dashes (<c>--lr</c>).</param>
-/// <param name="Key">The config-file key: the property name as the options' JSON naming policy writes it (<c>learning_rate</c>).</param>
-/// <param name="Help">Help text.</param>
-/// <param name="FlagClears">The flag sets the (bool) property to false.</param>
-/// <param name="Default">The property's value on a default-constructed record.</param>
-public sealed record Setting(PropertyInfo Property, string Flag, string Key, string Help, bool FlagClears, object? Default)
-{
-    /// <summary>How messages name it: <c>--lr (config key learning_rate)</c>.</summary>
-    public override string ToString() => $"{Flag} (config key {Key})";
-
-    /// <summary>The flag's default as help shows it (for a clearing switch: false).</summary>
-    public string DefaultText => FlagClears ? "false" : Format(Default);
-
-    internal static string Format(object? value) => value switch
-    {
-        null => "none",
-        bool b => b ? "true" : "false",
-        double d => d.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant(),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-}
 
 /// <summary>
 /// Reads the <see cref="SettingAttribute"/> declarations of an options record and applies them: the list of settings

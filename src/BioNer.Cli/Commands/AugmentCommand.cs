@@ -10,41 +10,41 @@ namespace BioNer.Cli.Commands;
 /// </summary>
 internal static class AugmentCommand
 {
+    private static readonly Option<string> Input = new("--in") { Description = "Training corpus to augment (format from the extension)", Required = true };
+    private static readonly Option<string> Output = new("--out") { Description = "Where to write the augmented corpus", Required = true };
+    private static readonly Option<string> Method = new("--method")
+    {
+        Description = $"Augmentation method: {string.Join(", ", Augmenters.Methods)}",
+        DefaultValueFactory = _ => "mention-replacement",
+    };
+    private static readonly Option<double> Ratio = new("--ratio") { Description = "Probability that a mention/token/segment is changed", DefaultValueFactory = _ => 0.2 };
+    private static readonly Option<string[]> Terms = new("--terms")
+    {
+        Description = "Term sources: TAG=file.obo[:FILTER], TAG=list.txt, a folder of TAG.txt lists, or 'harvest' (training mentions)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Random seed (same seed, same output)", DefaultValueFactory = _ => 42 };
+    private static readonly Option<int> Copies = new("--copies") { Description = "Augmented copies per sentence", DefaultValueFactory = _ => 1 };
+    private static readonly Option<bool> Concat = new("--concat") { Description = "Write the original corpus followed by the augmented copies" };
+    private static readonly Option<bool> DropUnchanged = new("--drop-unchanged") { Description = "Leave out copies in which nothing changed" };
+
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
         var cmd = new Command("augment", "Augment a training corpus (mention replacement from ontology terms, LwTR, SiS, synonyms)");
-        var input = new Option<string>("--in") { Description = "Training corpus to augment (format from the extension)", Required = true };
-        var output = new Option<string>("--out") { Description = "Where to write the augmented corpus", Required = true };
-        var method = new Option<string>("--method")
-        {
-            Description = $"Augmentation method: {string.Join(", ", Augmenters.Methods)}",
-            DefaultValueFactory = _ => "mention-replacement",
-        };
-        var ratio = new Option<double>("--ratio") { Description = "Probability that a mention/token/segment is changed", DefaultValueFactory = _ => 0.2 };
-        var terms = new Option<string[]>("--terms")
-        {
-            Description = "Term sources: TAG=file.obo[:FILTER], TAG=list.txt, a folder of TAG.txt lists, or 'harvest' (training mentions)",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same output)", DefaultValueFactory = _ => 42 };
-        var copies = new Option<int>("--copies") { Description = "Augmented copies per sentence", DefaultValueFactory = _ => 1 };
-        var concat = new Option<bool>("--concat") { Description = "Write the original corpus followed by the augmented copies" };
-        var dropUnchanged = new Option<bool>("--drop-unchanged") { Description = "Leave out copies in which nothing changed" };
-        foreach (var o in new Option[] { input, output, method, ratio, terms, seed, copies, concat, dropUnchanged }) cmd.Options.Add(o);
-
+        foreach (var o in new Option[] { Input, Output, Method, Ratio, Terms, Seed, Copies, Concat, DropUnchanged }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var options = new AugmentationOptions
             {
-                Ratio = parse.GetValue(ratio),
-                Seed = parse.GetValue(seed),
-                Copies = parse.GetValue(copies),
-                KeepUnchanged = !parse.GetValue(dropUnchanged),
+                Ratio = parse.GetValue(Ratio),
+                Seed = parse.GetValue(Seed),
+                Copies = parse.GetValue(Copies),
+                KeepUnchanged = !parse.GetValue(DropUnchanged),
             };
             options.Validate();
-            return Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(method)!, options,
-                parse.GetValue(terms) ?? [], parse.GetValue(concat), parse.InvocationConfiguration.Output);
+            return Run(parse.GetValue(Input)!, parse.GetValue(Output)!, parse.GetValue(Method)!, options,
+                parse.GetValue(Terms) ?? [], parse.GetValue(Concat), parse.InvocationConfiguration.Output);
         });
         return cmd;
     }

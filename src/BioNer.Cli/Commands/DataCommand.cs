@@ -12,6 +12,25 @@ namespace BioNer.Cli.Commands;
 /// </summary>
 internal static class DataCommand
 {
+    private static readonly Option<string> CraftDir = new("--craft") { Description = "Checkout of the CRAFT v5 repository (articles/, concept-annotation/)", Required = true };
+    private static readonly Option<string> CraftOut = new("--out") { Description = "Output folder for train/dev/test (.conll and .jsonl) and report.md", Required = true };
+    private static readonly Option<string> CraftMap = new("--map") { Description = "Ontology→tag map, e.g. CHEBI=Chemical,CL=Cell,PR=Protein,NCBITaxon=Taxon,SO=Sequence,GO_CC=Gene (default)" };
+    private static readonly Option<bool> CraftExtensions = new("--extensions") { Description = "Use the ONT+extensions annotation sets" };
+    private static readonly Option<string> CraftDiscontinuous = new("--discontinuous") { Description = "drop (default) | first-span | extent", DefaultValueFactory = _ => "drop" };
+    private static readonly Option<string> CraftPriority = new("--priority") { Description = "Type priority for identical extents, e.g. Protein,Chemical,Cell,Gene,Sequence,Taxon" };
+
+    private static readonly Option<string> ConvertIn = new("--in") { Description = "Input corpus", Required = true };
+    private static readonly Option<string> ConvertOut = new("--out") { Description = "Output corpus (format from extension or --to)", Required = true };
+    private static readonly Option<string> ConvertFrom = new("--from") { Description = "Input format: conll | jsonl | brat (default: by extension)" };
+    private static readonly Option<string> ConvertTo = new("--to") { Description = "Output format: conll | jsonl | brat (default: by extension)" };
+    private static readonly Option<string> ConvertInScheme = new("--in-scheme") { Description = "Input tagging scheme (default: detected)" };
+    private static readonly Option<string> ConvertOutScheme = new("--out-scheme") { Description = "Output tagging scheme (default IOB2)", DefaultValueFactory = _ => "IOB2" };
+    private static readonly Option<string> ConvertLabelMap = new("--label-map") { Description = "Rename/drop types: 'craft-iob' (CHEBI→Chemical, CL→Cell, GGP→Protein, GO→Gene, SO→Sequence, Taxon), 'craft-v5', or e.g. CHEBI=Chemical,GO=-" };
+    private static readonly Option<int?> ConvertLabelColumn = new("--label-column") { Description = "CoNLL label column (0-based; negative counts from the end; default last)" };
+
+    private static readonly Argument<string[]> StatsFiles = new("files") { Description = "Corpus files (CoNLL, JSONL, BRAT)", Arity = ArgumentArity.OneOrMore };
+    private static readonly Option<string> StatsLabelMap = new("--label-map") { Description = "Rename types before counting (craft-iob, craft-v5, or A=B,...)" };
+
     /// <summary>Creates the verb with its sub-commands.</summary>
     public static Command Create()
     {
@@ -24,22 +43,16 @@ internal static class DataCommand
 
     private static Command Craft()
     {
-        var craft = new Option<string>("--craft") { Description = "Checkout of the CRAFT v5 repository (articles/, concept-annotation/)", Required = true };
-        var output = new Option<string>("--out") { Description = "Output folder for train/dev/test (.conll and .jsonl) and report.md", Required = true };
-        var map = new Option<string>("--map") { Description = "Ontology→tag map, e.g. CHEBI=Chemical,CL=Cell,PR=Protein,NCBITaxon=Taxon,SO=Sequence,GO_CC=Gene (default)" };
-        var ext = new Option<bool>("--extensions") { Description = "Use the ONT+extensions annotation sets" };
-        var disc = new Option<string>("--discontinuous") { Description = "drop (default) | first-span | extent", DefaultValueFactory = _ => "drop" };
-        var priority = new Option<string>("--priority") { Description = "Type priority for identical extents, e.g. Protein,Chemical,Cell,Gene,Sequence,Taxon" };
         var cmd = new Command("craft", "Convert CRAFT v5 (knowtator XML standoff) into six-tag train/dev/test corpora");
-        foreach (var o in new Option[] { craft, output, map, ext, disc, priority }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { CraftDir, CraftOut, CraftMap, CraftExtensions, CraftDiscontinuous, CraftPriority }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
-            string dir = p.GetValue(craft)!;
+            string dir = p.GetValue(CraftDir)!;
             if (!Directory.Exists(dir)) throw new BioNerException("CRAFT folder not found", dir);
             var options = new CraftOptions
             {
-                UseExtensions = p.GetValue(ext),
-                Discontinuous = p.GetValue(disc)!.Trim().ToLowerInvariant() switch
+                UseExtensions = p.GetValue(CraftExtensions),
+                Discontinuous = p.GetValue(CraftDiscontinuous)!.Trim().ToLowerInvariant() switch
                 {
                     "drop" => DiscontinuousPolicy.Drop,
                     "first-span" or "first" => DiscontinuousPolicy.FirstSpan,
@@ -47,10 +60,10 @@ internal static class DataCommand
                     var v => throw new BioNerException($"--discontinuous: unknown policy '{v}' (drop, first-span, extent)"),
                 },
             };
-            if (p.GetValue(map) is { } m) options = options with { TagMap = CraftOptions.TagMapOf(LabelMap.FromSpec(m, "--map")) };
-            if (p.GetValue(priority) is { } pr) options = options with { TypePriority = pr.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
+            if (p.GetValue(CraftMap) is { } m) options = options with { TagMap = CraftOptions.TagMapOf(LabelMap.FromSpec(m, "--map")) };
+            if (p.GetValue(CraftPriority) is { } pr) options = options with { TypePriority = pr.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
             var splits = new CraftConverter(options).Convert(dir);
-            string outDir = p.GetValue(output)!;
+            string outDir = p.GetValue(CraftOut)!;
             foreach (var (name, corpus) in new[] { ("train", splits.Train), ("dev", splits.Dev), ("test", splits.Test) })
             {
                 CorpusIO.Write(corpus, Path.Combine(outDir, name + ".conll"), CorpusFormat.Conll);
@@ -68,30 +81,22 @@ internal static class DataCommand
 
     private static Command Convert()
     {
-        var input = new Option<string>("--in") { Description = "Input corpus", Required = true };
-        var output = new Option<string>("--out") { Description = "Output corpus (format from extension or --to)", Required = true };
-        var from = new Option<string>("--from") { Description = "Input format: conll | jsonl | brat (default: by extension)" };
-        var to = new Option<string>("--to") { Description = "Output format: conll | jsonl | brat (default: by extension)" };
-        var inScheme = new Option<string>("--in-scheme") { Description = "Input tagging scheme (default: detected)" };
-        var outScheme = new Option<string>("--out-scheme") { Description = "Output tagging scheme (default IOB2)", DefaultValueFactory = _ => "IOB2" };
-        var map = new Option<string>("--label-map") { Description = "Rename/drop types: 'craft-iob' (CHEBI→Chemical, CL→Cell, GGP→Protein, GO→Gene, SO→Sequence, Taxon), 'craft-v5', or e.g. CHEBI=Chemical,GO=-" };
-        var column = new Option<int?>("--label-column") { Description = "CoNLL label column (0-based; negative counts from the end; default last)" };
         var cmd = new Command("convert", "Rewrite a corpus in another format or tagging scheme, renaming or dropping entity types");
-        foreach (var o in new Option[] { input, output, from, to, inScheme, outScheme, map, column }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { ConvertIn, ConvertOut, ConvertFrom, ConvertTo, ConvertInScheme, ConvertOutScheme, ConvertLabelMap, ConvertLabelColumn }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var read = new ReadOptions
             {
-                Scheme = p.GetValue(inScheme) is { } s ? CorpusIO.ParseScheme(s, "--in-scheme") : null,
-                LabelMap = ParseLabelMap(p.GetValue(map)),
-                LabelColumn = p.GetValue(column) ?? -1,
+                Scheme = p.GetValue(ConvertInScheme) is { } s ? CorpusIO.ParseScheme(s, "--in-scheme") : null,
+                LabelMap = ParseLabelMap(p.GetValue(ConvertLabelMap)),
+                LabelColumn = p.GetValue(ConvertLabelColumn) ?? -1,
             };
-            string inPath = p.GetValue(input)!;
+            string inPath = p.GetValue(ConvertIn)!;
             if (!File.Exists(inPath) && !Directory.Exists(inPath)) throw new BioNerException("input not found", inPath);
-            var corpus = CorpusIO.Read(inPath, p.GetValue(from) is { } f ? CorpusIO.ParseFormat(f, "--from") : null, read);
-            CorpusIO.Write(corpus, p.GetValue(output)!, p.GetValue(to) is { } t ? CorpusIO.ParseFormat(t, "--to") : null,
-                new WriteOptions { Scheme = CorpusIO.ParseScheme(p.GetValue(outScheme)!, "--out-scheme") });
-            p.InvocationConfiguration.Output.WriteLine($"{corpus.Sentences.Count} sentences, {corpus.TokenCount} tokens written to {p.GetValue(output)}");
+            var corpus = CorpusIO.Read(inPath, p.GetValue(ConvertFrom) is { } f ? CorpusIO.ParseFormat(f, "--from") : null, read);
+            CorpusIO.Write(corpus, p.GetValue(ConvertOut)!, p.GetValue(ConvertTo) is { } t ? CorpusIO.ParseFormat(t, "--to") : null,
+                new WriteOptions { Scheme = CorpusIO.ParseScheme(p.GetValue(ConvertOutScheme)!, "--out-scheme") });
+            p.InvocationConfiguration.Output.WriteLine($"{corpus.Sentences.Count} sentences, {corpus.TokenCount} tokens written to {p.GetValue(ConvertOut)}");
             return 0;
         });
         return cmd;
@@ -102,15 +107,13 @@ internal static class DataCommand
 
     private static Command Stats()
     {
-        var files = new Argument<string[]>("files") { Description = "Corpus files (CoNLL, JSONL, BRAT)", Arity = ArgumentArity.OneOrMore };
-        var map = new Option<string>("--label-map") { Description = "Rename types before counting (craft-iob, craft-v5, or A=B,...)" };
         var cmd = new Command("stats", "Sentences, tokens, entities per type, mention lengths, label distribution, share of O");
-        cmd.Arguments.Add(files);
-        cmd.Options.Add(map);
+        cmd.Arguments.Add(StatsFiles);
+        cmd.Options.Add(StatsLabelMap);
         cmd.SetAction(p =>
         {
-            var read = new ReadOptions { LabelMap = ParseLabelMap(p.GetValue(map)) };
-            foreach (var f in p.GetValue(files)!)
+            var read = new ReadOptions { LabelMap = ParseLabelMap(p.GetValue(StatsLabelMap)) };
+            foreach (var f in p.GetValue(StatsFiles)!)
             {
                 if (!File.Exists(f) && !Directory.Exists(f)) throw new BioNerException("file not found", f);
                 p.InvocationConfiguration.Output.WriteLine(CorpusStats.Of(CorpusIO.Read(f, null, read), f).ToMarkdown());

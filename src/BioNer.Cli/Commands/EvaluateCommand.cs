@@ -42,8 +42,7 @@ internal static class EvaluateCommand
         var cmd = new Command("evaluate", "Entity-level precision/recall/F1 (seqeval) of predictions, or of a model on a labelled corpus");
         foreach (var o in new Option[] { Gold, Pred, Model, Tokenizer, Format, LabelMapOpt, Mode, Scheme, Aggregation, Batch, MaxLength, Stride, LabelAll, Out, Report, Json, Digits })
             cmd.Options.Add(o);
-        var runtime = new RuntimeOption();
-        runtime.AddTo(cmd);
+        RuntimeOption.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -56,7 +55,7 @@ internal static class EvaluateCommand
             if (parse.GetValue(Model) is { } model)
             {
                 if (parse.GetValue(Pred) is not null) throw new BioNerException("give --model or --pred, not both");
-                (goldCorpus, predCorpus, result) = ScoreModel(parse, runtime, model, gold, mode, scheme, json);
+                (goldCorpus, predCorpus, result) = ScoreModel(parse, model, gold, mode, scheme, json);
             }
             else
             {
@@ -95,7 +94,7 @@ internal static class EvaluateCommand
     }
 
     // Labels the corpus's words with the model through the shared decoder; progress and coverage go to stderr.
-    private static (Corpus Gold, Corpus Pred, EvaluationResult Result) ScoreModel(ParseResult parse, RuntimeOption runtime, string model,
+    private static (Corpus Gold, Corpus Pred, EvaluationResult Result) ScoreModel(ParseResult parse, string model,
         string gold, EvaluationMode mode, TaggingScheme? scheme, JsonObject json)
     {
         var stderr = parse.InvocationConfiguration.Error;
@@ -109,7 +108,7 @@ internal static class EvaluateCommand
         if (maxLength is < 3) throw new BioNerException($"--max-length must be at least 3 (CLS, one sub-token, SEP), got {maxLength}");
         int stride = parse.GetValue(Stride);
         if (stride < 0) throw new BioNerException($"--stride must be 0 or more (got {stride})");
-        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer)),
+        using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer)),
             new NerOptions { BatchSize = batch, MaxSubTokens = maxLength - 2, Stride = stride });
         var clock = Stopwatch.StartNew();
         var outcome = ModelEvaluator.Evaluate(pipeline, g, new ModelEvaluationOptions
@@ -120,7 +119,7 @@ internal static class EvaluateCommand
         long words = g.Sentences.Sum(s => (long)s.Count);
         foreach (var line in outcome.Coverage.Describe()) stderr.WriteLine($"warning: {line}");
         string loss = outcome.Loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a (the ONNX graph has no loss)";
-        string name = runtime.Name(parse);
+        string name = RuntimeOption.Name(parse);
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model {model} ({name}): loss {loss}; {g.Sentences.Count} sentences, {words} words in {clock.Elapsed.TotalSeconds:0.0} s ({words / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} words/s)"));
         json["model"] = model;

@@ -8,16 +8,17 @@ namespace BioNer.Cli.Commands;
 /// <summary><c>bioner info MODEL</c>: architecture, parameter count, labels and tokenizer of a model folder, hub id or built-in.</summary>
 internal static class InfoCommand
 {
+    private static readonly Argument<string> Model = new("model") { Description = "Model folder, hub id (owner/name) or built-in name (minilm)" };
+
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Model folder, hub id (owner/name) or built-in name (minilm)" };
         var cmd = new Command("info", "Show a model's architecture, parameter count, labels and tokenizer");
-        cmd.Arguments.Add(model);
+        cmd.Arguments.Add(Model);
         cmd.SetAction(p =>
         {
             var w = p.InvocationConfiguration.Output;
-            string dir = ModelResolver.Resolve(p.GetValue(model)!, m => w.WriteLine(m));
+            string dir = ModelResolver.Resolve(p.GetValue(Model)!, m => w.WriteLine(m));
             using var classifier = CheckpointLoader.Load(dir, log: _ => { });
             var tokenizer = HfTokenizer.Load(dir);
             w.WriteLine($"folder: {dir}");

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text;
 using BioNer.Batch;
 using BioNer.Checkpoints;
 using BioNer.Inference;
-using BioNer.IO;
 using BioNer.Literature;
 
 namespace BioNer.Cli.Commands;
@@ -36,14 +34,13 @@ internal static class PredictCommand
     {
         var cmd = new Command("predict", "Recognise entities in text or in files of the literature with a fine-tuned model");
         foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Include, InputRoot, Redo }) cmd.Options.Add(o);
-        var runtime = new RuntimeOption();
-        runtime.AddTo(cmd);
+        RuntimeOption.AddTo(cmd);
         cmd.Arguments.Add(Text);
-        cmd.SetAction(parse => Run(parse, runtime, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        cmd.SetAction(parse => Run(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    private static int Run(ParseResult parse, RuntimeOption runtime, TextWriter stdout, TextWriter stderr)
+    private static int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
     {
         string? text = parse.GetValue(Text);
         var inputs = parse.GetValue(Input) ?? [];
@@ -70,7 +67,7 @@ internal static class PredictCommand
         if (!batch && inputs.Length == 1 && inputs[0] != "-" && !File.Exists(inputs[0])) throw new BioNerException("input file or folder not found", inputs[0]);
 
         string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
-        using var pipeline = new NerPipeline(runtime.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = batchSize });
+        using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = batchSize });
         var annotator = new DocumentAnnotator(pipeline, strategy);
         if (plan is not null)
         {
@@ -78,7 +75,7 @@ internal static class PredictCommand
             {
                 Model = parse.GetValue(Model)!, ModelSha256 = Manifests.HashModel(dir), Format = format.ToString().ToLowerInvariant(),
                 InputFormat = inputFormat?.ToString().ToLowerInvariant() ?? "auto", Offsets = unit.ToString().ToLowerInvariant(),
-                Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = runtime.Name(parse),
+                Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = RuntimeOption.Name(parse),
             };
             var runner = new BatchRunner(annotator, settings, stderr)
             {
@@ -96,52 +93,29 @@ internal static class PredictCommand
     private static void Single(DocumentAnnotator annotator, string? text, string? input, InputFormat? inputFormat, EntityFormat format,
         OffsetUnit unit, string? outPath, TextWriter stdout)
     {
-        if (input is not null && input != "-" && (inputFormat ?? InputFiles.Detect(input)) is var f && InputFiles.IsWordLevel(f))
+        bool inMemory = input is null or "-";
+        var f = inMemory ? InputFormat.Text : inputFormat ?? InputFiles.Detect(input!);
+        if (InputFiles.IsWordLevel(f))
         {
             string target = outPath ?? Path.Combine(Path.GetTempPath(), $"bioner-predict-{Guid.NewGuid():N}{(f == InputFormat.Conll ? ".conll" : ".jsonl")}");
             try
             {
-                WordLevel.AnnotateFile(annotator.Pipeline, input, f, target);
+                WordLevel.AnnotateFile(annotator.Pipeline, input!, f, target);
                 if (outPath is null) stdout.Write(File.ReadAllText(target));
             }
             finally { if (outPath is null) File.Delete(target); }
             return;
         }
-        DocumentReader? reader = null;
-        try
-        {
-            IEnumerable<Document> docs;
-            var header = BioCHeader.For("BioNer", DateTime.UtcNow);
-            if (input is null || input == "-")
-            {
-                string body = text ?? Console.In.ReadToEnd();
-                docs = [new Document(input is null ? "text" : "stdin", [new Passage(0, body, new Dictionary<string, string> { ["type"] = "text" })])];
-            }
-            else
-            {
-                reader = DocumentReader.Open(input, inputFormat, unit);
-                (docs, header) = (reader.Documents, reader.Header);
-            }
-            if (format == EntityFormat.Brat)
-            {
-                if (outPath is null) throw new BioNerException("--format brat writes a .txt and an .ann file per document: give --out a folder");
-                AtomicFile.WriteDirectory(outPath, tmp => Write(DocumentWriters.BratFolder(tmp)));
-            }
-            else if (outPath is null) Write(DocumentWriters.Create(format, stdout, header, unit));
-            else
-                AtomicFile.Write(outPath, stream =>
-                {
-                    using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                    Write(DocumentWriters.Create(format, w, header, unit));
-                    w.Flush();
-                });
+        using var reader = inMemory
+            ? DocumentReader.FromText(text ?? Console.In.ReadToEnd(), input is null ? "text" : "stdin")
+            : DocumentReader.Open(input!, f, unit);
+        if (outPath is null) Write(DocumentWriters.Create(format, stdout, reader.Header, unit));
+        else DocumentWriters.WriteAtomically(outPath, format, reader.Header, unit, Write);
 
-            void Write(IDocumentWriter writer)
-            {
-                foreach (var d in annotator.Annotate(docs)) writer.Write(d);
-                writer.Complete();
-            }
+        void Write(IDocumentWriter writer)
+        {
+            foreach (var d in annotator.Annotate(reader.Documents)) writer.Write(d);
+            writer.Complete();
         }
-        finally { reader?.Dispose(); }
     }
 }

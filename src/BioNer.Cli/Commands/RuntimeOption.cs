@@ -9,31 +9,31 @@ namespace BioNer.Cli.Commands;
 /// <see cref="ITokenScorer"/> runs the forward passes. ONNX uses the folder's <c>onnx/model.onnx</c>
 /// (<c>model_quantized.onnx</c> for int8) when present, else exports the checkpoint in memory.
 /// </summary>
-internal sealed class RuntimeOption
+internal static class RuntimeOption
 {
-    private readonly Option<string> _runtime = new("--runtime") { Description = "torch | onnx | onnx-int8 (ONNX Runtime, CPU)", DefaultValueFactory = _ => "torch" };
-    private readonly Option<int> _threads = new("--onnx-threads") { Description = "Intra-op threads for --runtime onnx (0 = --threads, else one per logical CPU)", DefaultValueFactory = _ => 0 };
-    private readonly Option<int> _allThreads = new("--threads") { Description = "CPU threads for the forward passes, either runtime (0 = all cores; under Slurm give the allocated CPUs)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Runtime = new("--runtime") { Description = "torch | onnx | onnx-int8 (ONNX Runtime, CPU)", DefaultValueFactory = _ => "torch" };
+    private static readonly Option<int> OnnxThreads = new("--onnx-threads") { Description = "Intra-op threads for --runtime onnx (0 = --threads, else one per logical CPU)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Threads = new("--threads") { Description = "CPU threads for the forward passes, either runtime (0 = all cores; under Slurm give the allocated CPUs)", DefaultValueFactory = _ => 0 };
 
-    /// <summary>Adds both options to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds the three options to <paramref name="command"/>.</summary>
+    public static void AddTo(Command command)
     {
-        command.Options.Add(_runtime);
-        command.Options.Add(_threads);
-        command.Options.Add(_allThreads);
+        command.Options.Add(Runtime);
+        command.Options.Add(OnnxThreads);
+        command.Options.Add(Threads);
     }
 
     /// <summary>The runtime name as given (lower case).</summary>
-    public string Name(ParseResult parse) => parse.GetValue(_runtime)!.Trim().ToLowerInvariant();
+    public static string Name(ParseResult parse) => parse.GetValue(Runtime)!.Trim().ToLowerInvariant();
 
     /// <summary>
     /// Builds the scorer the parsed options ask for over the resolved model folder; <paramref name="tokenizerDir"/>
     /// supplies the tokenizer files when the folder has none (an epoch checkpoint).
     /// </summary>
-    public WindowScorer CreateScorer(ParseResult parse, string modelDir, Action<string> log, string? tokenizerDir = null)
+    public static WindowScorer CreateScorer(ParseResult parse, string modelDir, Action<string> log, string? tokenizerDir = null)
     {
         string runtime = Name(parse);
-        int threads = parse.GetValue(_threads), all = parse.GetValue(_allThreads);
+        int threads = parse.GetValue(OnnxThreads), all = parse.GetValue(Threads);
         if (threads < 0) throw new BioNerException($"--onnx-threads must be 0 or more (got {threads})");
         if (all < 0) throw new BioNerException($"--threads must be 0 or more (got {all})");
         if (threads == 0) threads = all;

@@ -11,53 +11,53 @@ namespace BioNer.Cli.Commands;
 /// </summary>
 internal static class TranslateCommand
 {
+    private static readonly Option<FileSystemInfo> Input = new("--in") { Description = "Corpus to translate (CoNLL, JSONL or BRAT)", Required = true };
+    private static readonly Option<FileSystemInfo> Output = new("--out") { Description = "Translated corpus (format from the extension)", Required = true };
+    private static readonly Option<string> Source = new("--source") { Description = "Source language code", DefaultValueFactory = _ => "en" };
+    private static readonly Option<string> Target = new("--target") { Description = "Target language code", DefaultValueFactory = _ => "es" };
+    private static readonly Option<string> Backend = new("--backend")
+    {
+        Description = "libretranslate:URL | deepl:URL | apertium[:MODE] | command:\"program args...\" (keys from LIBRETRANSLATE_API_KEY / DEEPL_AUTH_KEY)",
+        Required = true,
+    };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Texts per request", DefaultValueFactory = _ => 16 };
+    private static readonly Option<FileInfo?> Cache = new("--cache") { Description = "Translation cache (JSONL, appended per batch); default: OUT.cache.jsonl" };
+    private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Neither read nor write a translation cache" };
+    private static readonly Option<string> Projection = new("--projection")
+    {
+        Description = "markers, align, segments, or a chain such as markers+align+segments (each on the sentences the ones before lost)",
+        DefaultValueFactory = _ => "markers",
+    };
+    private static readonly Option<string?> Style = new Option<string?>("--marker-style") { Description = "brackets, xml or wordbound (default: wordbound for apertium, else brackets)" }
+        .AcceptOnlyFromAmong("brackets", "xml", "wordbound");
+    private static readonly Option<double> MaxRps = new("--max-rps") { Description = "At most this many requests per second (0 = no limit)" };
+    private static readonly Option<int> Attempts = new("--max-attempts") { Description = "Tries per batch on 429/5xx/network errors", DefaultValueFactory = _ => 6 };
+    private static readonly Option<double> Timeout = new("--timeout") { Description = "Seconds per request (HTTP) or per batch (command)", DefaultValueFactory = _ => 120 };
+
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
-        var input = new Option<FileSystemInfo>("--in") { Description = "Corpus to translate (CoNLL, JSONL or BRAT)", Required = true };
-        var output = new Option<FileSystemInfo>("--out") { Description = "Translated corpus (format from the extension)", Required = true };
-        var source = new Option<string>("--source") { Description = "Source language code", DefaultValueFactory = _ => "en" };
-        var target = new Option<string>("--target") { Description = "Target language code", DefaultValueFactory = _ => "es" };
-        var backend = new Option<string>("--backend")
-        {
-            Description = "libretranslate:URL | deepl:URL | apertium[:MODE] | command:\"program args...\" (keys from LIBRETRANSLATE_API_KEY / DEEPL_AUTH_KEY)",
-            Required = true,
-        };
-        var batch = new Option<int>("--batch") { Description = "Texts per request", DefaultValueFactory = _ => 16 };
-        var cache = new Option<FileInfo?>("--cache") { Description = "Translation cache (JSONL, appended per batch); default: OUT.cache.jsonl" };
-        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write a translation cache" };
-        var projection = new Option<string>("--projection")
-        {
-            Description = "markers, align, segments, or a chain such as markers+align+segments (each on the sentences the ones before lost)",
-            DefaultValueFactory = _ => "markers",
-        };
-        var style = new Option<string?>("--marker-style") { Description = "brackets, xml or wordbound (default: wordbound for apertium, else brackets)" };
-        style.AcceptOnlyFromAmong("brackets", "xml", "wordbound");
-        var maxRps = new Option<double>("--max-rps") { Description = "At most this many requests per second (0 = no limit)" };
-        var attempts = new Option<int>("--max-attempts") { Description = "Tries per batch on 429/5xx/network errors", DefaultValueFactory = _ => 6 };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds per request (HTTP) or per batch (command)", DefaultValueFactory = _ => 120 };
-
         var cmd = new Command("translate", "Machine-translate an annotated corpus, projecting entity labels onto the translation");
-        foreach (var o in new Option[] { input, output, source, target, backend, batch, cache, noCache, projection, style, maxRps, attempts, timeout })
+        foreach (var o in new Option[] { Input, Output, Source, Target, Backend, Batch, Cache, NoCache, Projection, Style, MaxRps, Attempts, Timeout })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            string method = parse.GetValue(projection)!;
-            MarkerStyle? markerStyle = parse.GetValue(style) switch
+            string method = parse.GetValue(Projection)!;
+            MarkerStyle? markerStyle = parse.GetValue(Style) switch
             {
                 "xml" => MarkerStyle.Xml, "wordbound" => MarkerStyle.WordBound, "brackets" => MarkerStyle.Brackets, _ => null,
             };
-            string outPath = parse.GetValue(output)!.FullName;
+            string outPath = parse.GetValue(Output)!.FullName;
             var run = new Run(
-                parse.GetValue(input)!.FullName, outPath, parse.GetValue(backend)!,
+                parse.GetValue(Input)!.FullName, outPath, parse.GetValue(Backend)!,
                 new TranslatorOptions
                 {
-                    Source = parse.GetValue(source)!, Target = parse.GetValue(target)!, BatchSize = parse.GetValue(batch),
-                    MaxRequestsPerSecond = parse.GetValue(maxRps), MaxAttempts = parse.GetValue(attempts),
+                    Source = parse.GetValue(Source)!, Target = parse.GetValue(Target)!, BatchSize = parse.GetValue(Batch),
+                    MaxRequestsPerSecond = parse.GetValue(MaxRps), MaxAttempts = parse.GetValue(Attempts),
                 },
                 method, markerStyle,
-                parse.GetValue(noCache) ? null : parse.GetValue(cache)?.FullName ?? outPath.TrimEnd('/', '\\') + ".cache.jsonl",
-                TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                parse.GetValue(NoCache) ? null : parse.GetValue(Cache)?.FullName ?? outPath.TrimEnd('/', '\\') + ".cache.jsonl",
+                TimeSpan.FromSeconds(parse.GetValue(Timeout)));
             return Execute(run, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return cmd;

@@ -1,16 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using BioNer.Inference;
-using BioNer.IO;
 using BioNer.Literature;
 
 namespace BioNer.Batch;
-
-/// <summary>What one process of a batch run did.</summary>
-/// <param name="Done">Units annotated now.</param>
-/// <param name="Skipped">Units whose output was already complete and this run's.</param>
-/// <param name="Failed">Units that failed (input errors), each reported and recorded.</param>
-public sealed record BatchResult(IReadOnlyList<UnitRecord> Done, IReadOnlyList<string> Skipped, IReadOnlyList<UnitRecord> Failed);
 
 /// <summary>
 /// Annotates this shard's units of a <see cref="BatchPlan"/> into an output folder: one output per unit, written
@@ -192,14 +185,7 @@ public sealed class BatchRunner(DocumentAnnotator annotator, BatchSettings setti
             }
             writer.Complete();
         }
-        if (Format == EntityFormat.Brat) AtomicFile.WriteDirectory(outPath, tmp => Write(DocumentWriters.BratFolder(tmp)));
-        else
-            AtomicFile.Write(outPath, stream =>
-            {
-                using var text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                Write(DocumentWriters.Create(Format, text, reader.Header, Offsets));
-                text.Flush();
-            });
+        DocumentWriters.WriteAtomically(outPath, Format, reader.Header, Offsets, Write);
         if (unit.Part == 0) counts.Deleted.AddRange(reader.Deleted);     // every part reads them; one reports them
     }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using BioNer.Inference;
+using BioNer.IO;
 using BioNer.Literature;
 
 namespace BioNer.Batch;
@@ -21,6 +23,23 @@ public static class DocumentWriters
     };
 
     /// <summary>
+    /// Writes one output at <paramref name="outPath"/> atomically through <paramref name="write"/>: a BRAT folder
+    /// (<see cref="BratFolder"/>) or a UTF-8 file of <paramref name="format"/>. Why atomically: a reader (or a rerun of a
+    /// batch) never takes half an output for a whole one, and a failed input leaves none.
+    /// </summary>
+    public static void WriteAtomically(string outPath, EntityFormat format, BioCHeader header, OffsetUnit unit, Action<IDocumentWriter> write)
+    {
+        if (format == EntityFormat.Brat) AtomicFile.WriteDirectory(outPath, tmp => write(BratFolder(tmp)));
+        else
+            AtomicFile.Write(outPath, stream =>
+            {
+                using var text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                write(Create(format, text, header, unit));
+                text.Flush();
+            });
+    }
+
+    /// <summary>
     /// Writes each document as BRAT standoff into <paramref name="folder"/> (<c>ID.txt</c> with the joined text and
     /// <c>ID.ann</c>); ids are made file-name safe.
     /// </summary>
@@ -33,7 +52,7 @@ public static class DocumentWriters
     public static PredictedDocument ToPredicted(Document d, OffsetUnit unit = OffsetUnit.Utf16)
     {
         var entities = new List<Entity>();
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         foreach (var p in d.Passages)
         {
             if (text.Length > 0) text.Append('\n');

@@ -2,13 +2,17 @@ namespace BioNer.Data;
 
 /// <summary>
 /// One call for CLI verbs to read or write any supported corpus format, chosen explicitly or from the path:
-/// <c>.conll .tsv .iob .bio .iob2 .bioes .conll03</c> → CoNLL, <c>.jsonl .json</c> → JSON Lines, a folder, <c>.ann</c>,
+/// <c>.conll .conllu .tsv .iob .bio .iob2 .bioes .conll03</c> (<see cref="ConllExtensions"/>) → CoNLL, <c>.jsonl .json</c> → JSON Lines, a folder, <c>.ann</c>,
 /// or a <c>.txt</c> with a sibling <c>.ann</c> → BRAT. Any other existing file (<c>.txt</c>, <c>.data</c>, no extension)
 /// is read by its content (<see cref="DetectFormat"/>).
 /// </summary>
 public static class CorpusIO
 {
-    private static readonly string[] ConllExtensions = [".conll", ".tsv", ".iob", ".bio", ".iob2", ".bioes", ".conll03"];
+    /// <summary>
+    /// The extensions that name a CoNLL column file, for every reader that decides by name: corpora here, and
+    /// <c>bioner predict</c> inputs (<see cref="Literature.InputFiles.Detect"/>), so a file is CoNLL to both or to neither.
+    /// </summary>
+    public static IReadOnlyList<string> ConllExtensions { get; } = [".conll", ".conllu", ".tsv", ".iob", ".bio", ".iob2", ".bioes", ".conll03"];
     private const int SniffBytes = 8192;
     private const string FormatHint = "give the file a .conll or .jsonl extension, or name the format (--format or --from: conll, jsonl, brat)";
 

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace BioNer.Literature;
 
 /// <summary>
-/// One open input file as a lazy sequence of documents, whatever its format: the single door through which
-/// <c>bioner predict</c> reads running text. Dispose closes the file.
+/// One open input file, or a text given in memory (an argument, standard input), as a lazy sequence of documents,
+/// whatever its format: the single door through which <c>bioner predict</c> reads running text. Dispose closes the file.
 /// </summary>
 public sealed class DocumentReader : IDisposable
 {
@@ -19,7 +19,7 @@ public sealed class DocumentReader : IDisposable
         Format = format;
     }
 
-    /// <summary>The file read.</summary>
+    /// <summary>The file read (the document id for a text given in memory).</summary>
     public string Path { get; }
 
     /// <summary>Its format.</summary>
@@ -88,6 +88,13 @@ public sealed class DocumentReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// A text given in memory (<c>bioner predict TEXT</c>, or standard input read to its end) as one document
+    /// <paramref name="id"/> with one passage, as a plain-text file is read.
+    /// </summary>
+    public static DocumentReader FromText(string text, string id) =>
+        new(Stream.Null, id, InputFormat.Text) { Documents = [TextDocument(id, text)] };
+
     /// <summary>Closes the file.</summary>
     public void Dispose() => _stream.Dispose();
 
@@ -99,8 +106,11 @@ public sealed class DocumentReader : IDisposable
             try { text = r.ReadToEnd(); }
             catch (DecoderFallbackException) { throw new BioNerException("not valid UTF-8; save the file as UTF-8", path); }
         }
-        yield return new Document(FileStem(path), [new Passage(0, text, new Dictionary<string, string> { ["type"] = "text" })]);
+        yield return TextDocument(FileStem(path), text);
     }
+
+    private static Document TextDocument(string id, string text) =>
+        new(id, [new Passage(0, text, new Dictionary<string, string> { ["type"] = "text" })]);
 
     private static IEnumerable<Document> Jsonl(Stream stream, string path, OffsetUnit unit)
     {

@@ -1,28 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using BioNer.Data;
 
 namespace BioNer.Literature;
-
-/// <summary>The input formats <c>bioner predict</c> reads.</summary>
-public enum InputFormat
-{
-    /// <summary>PubMed/MEDLINE citation XML (<c>PubmedArticleSet</c>), e.g. the baseline's <c>pubmed25n0001.xml.gz</c>.</summary>
-    PubMed,
-    /// <summary>BioC XML (<c>collection</c> root).</summary>
-    BioCXml,
-    /// <summary>BioC JSON (a collection object with <c>documents</c>, an array of documents, or one document).</summary>
-    BioCJson,
-    /// <summary>PubTator (<c>PMID|t|</c>, <c>PMID|a|</c>, tab-separated mention lines).</summary>
-    PubTator,
-    /// <summary>Plain text: the whole file is one document.</summary>
-    Text,
-    /// <summary>JSON Lines with <c>"text"</c> (or <c>"title"</c>/<c>"abstract"</c>) per object: one document each.</summary>
-    Jsonl,
-    /// <summary>Pre-tokenized JSON Lines (<c>"tokens"</c>, optional <c>"ner_tags"</c>): predicted per word.</summary>
-    JsonlTokens,
-    /// <summary>A CoNLL column file: predicted per word, written back with a predicted label column.</summary>
-    Conll,
-}
 
 /// <summary>
 /// Opening and recognising input files. Why sniffing and not only extensions: a PubMed baseline file is <c>.xml.gz</c>, a
@@ -31,7 +11,6 @@ public enum InputFormat
 /// </summary>
 public static class InputFiles
 {
-    private static readonly string[] ConllExtensions = [".conll", ".conllu", ".iob", ".iob2", ".bio", ".bioes", ".tsv", ".conll03"];
     private const int SniffBytes = 8192;
 
     /// <summary>Parses a <c>--input-format</c> name.</summary>
@@ -80,7 +59,7 @@ public static class InputFiles
         string ext = Path.GetExtension(name);
         string head = Sniff(path);
         string trimmed = head.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        if (ConllExtensions.Contains(ext)) return InputFormat.Conll;
+        if (CorpusIO.ConllExtensions.Contains(ext)) return InputFormat.Conll;
         if (ext is ".pubtator" || LooksLikePubTator(trimmed)) return InputFormat.PubTator;
         if (trimmed.StartsWith('<'))
         {

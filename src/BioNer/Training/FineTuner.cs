@@ -1,112 +1,152 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using BioNer.Checkpoints;
 using BioNer.Data;
 using BioNer.Evaluation;
+using BioNer.Inference;
+using BioNer.IO;
 using BioNer.Modeling;
+using BioNer.Native;
 using BioNer.Tokenization;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace BioNer.Training;
-
-/// <summary>What to train: a model (folder, hub id, built-in name or a fine-tuned BioNer model), data and options.</summary>
-/// <param name="Model">Model folder, hub id, <c>minilm</c>, or a fine-tuned model (two-step transfer).</param>
-/// <param name="TrainFiles">Training corpora (concatenated in order).</param>
-/// <param name="DevFile">Dev corpus evaluated after each epoch.</param>
-/// <param name="OutDir">Output folder (model, card, curves, checkpoints).</param>
-/// <param name="Options">Hyper-parameters (defaults: the reference recipe).</param>
-public sealed record TrainRequest(string Model, IReadOnlyList<string> TrainFiles, string DevFile, string OutDir, TrainingOptions Options)
-{
-    /// <summary>Continue from the newest checkpoint under this folder (a killed run's output folder).</summary>
-    public string? ResumeFrom { get; init; }
-
-    /// <summary>Optional test corpus scored once at the end with the saved model (best or last weights).</summary>
-    public string? TestFile { get; init; }
-
-    /// <summary>Optional entity-type renaming applied to every corpus (e.g. <c>CHEBI=Chemical,GGP=Protein</c>).</summary>
-    public string? LabelMap { get; init; }
-}
-
-/// <summary>Live progress of a step, for progress bars.</summary>
-/// <param name="Step">Optimizer steps done.</param>
-/// <param name="TotalSteps">Optimizer steps planned.</param>
-/// <param name="Epoch">Fractional epoch.</param>
-/// <param name="Loss">Running mean training loss since the last log point.</param>
-/// <param name="LearningRate">Current learning rate.</param>
-/// <param name="TokensPerSecond">Real (unpadded) sub-tokens per second since the start (or resume).</param>
-/// <param name="Eta">Estimated remaining time.</param>
-public sealed record StepProgress(int Step, int TotalSteps, double Epoch, double Loss, double LearningRate, double TokensPerSecond, TimeSpan Eta);
-
-/// <summary>Callbacks through which a front end (CLI, tests) follows a run; all optional.</summary>
-public sealed class TrainingObserver
-{
-    /// <summary>Informational messages (data sizes, labels, padding saved, checkpoint paths).</summary>
-    public Action<string>? Message { get; init; }
-    /// <summary>After each optimizer step.</summary>
-    public Action<StepProgress>? Step { get; init; }
-    /// <summary>After each dev evaluation (a results-table row).</summary>
-    public Action<EvalRow>? Evaluation { get; init; }
-}
-
-/// <summary>What a finished run produced.</summary>
-/// <param name="OutDir">The output folder.</param>
-/// <param name="History">Loss log and the results table.</param>
-/// <param name="Final">Dev evaluation of the saved model (best or last: see <see cref="Kept"/>).</param>
-/// <param name="Test">Test evaluation when a test file was given.</param>
-/// <param name="Stats">Throughput and padding figures.</param>
-public sealed record TrainResult(string OutDir, TrainingHistory History, EvaluationOutcome Final, EvaluationOutcome? Test, ThroughputStats Stats)
-{
-    /// <summary>Which weights the saved model holds: the best checkpoint by dev F1 or the last weights, and from when.</summary>
-    public required KeptWeights Kept { get; init; }
-}
-
-/// <summary>
-/// The weights a run saved as its model. Why spelled out: "final model" read as the weights of the last step, while
-/// by default it is the best checkpoint by dev F1, often epochs earlier; reports say which, with its epoch and step.
-/// </summary>
-/// <param name="Best">True for the best checkpoint by dev F1; false for the last weights (<c>--keep-last</c>).</param>
-/// <param name="Evaluation">The dev evaluation of those weights (its epoch and step), null when the run had none.</param>
-public sealed record KeptWeights(bool Best, EvalRow? Evaluation)
-{
-    /// <summary>The kept weights of a run with <paramref name="history"/>: its best evaluation, or its last.</summary>
-    public static KeptWeights Of(TrainingHistory history, bool usedBest) =>
-        new(usedBest, usedBest ? history.Best : history.Evaluations.LastOrDefault());
-
-    /// <summary>
-    /// For reports: <c>best checkpoint by dev F1, epoch 3 (step 1200)</c> or
-    /// <c>last weights, epoch 4 (step 1600), kept by --keep-last</c>.
-    /// </summary>
-    public override string ToString()
-    {
-        string when = Evaluation is { } e ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", epoch {e.Epoch:0.##} (step {e.Step})") : "";
-        return Best ? $"best checkpoint by dev F1{when}"
-                    : $"last weights{when}, kept by {TrainingOptions.SettingOf(nameof(TrainingOptions.LoadBestModelAtEnd)).Flag}";
-    }
-}
-
-/// <summary>Throughput of the run's training steps.</summary>
-/// <param name="RealTokens">Sub-tokens fed (no padding).</param>
-/// <param name="PaddedTokens">Sub-token positions computed (with padding).</param>
-/// <param name="PaddingSkipped">Positions that padding every batch to the maximum length would have added.</param>
-/// <param name="TrainSeconds">Wall time of the training steps (evaluation excluded).</param>
-public sealed record ThroughputStats(long RealTokens, long PaddedTokens, long PaddingSkipped, double TrainSeconds)
-{
-    /// <summary>Real sub-tokens per second.</summary>
-    public double RealTokensPerSecond => TrainSeconds > 0 ? RealTokens / TrainSeconds : 0;
-    /// <summary>Computed (padded) positions per second.</summary>
-    public double PaddedTokensPerSecond => TrainSeconds > 0 ? PaddedTokens / TrainSeconds : 0;
-}
 
 /// <summary>
 /// Fine-tunes a token classifier: the HF Trainer loop for NER, on one screen — <see cref="TrainStep"/>,
 /// <see cref="OptimizerStep"/>, <see cref="EvaluateDev"/>, <see cref="SaveCheckpoint"/>. Deterministic for a seed and
 /// thread count; a killed run resumes from its last checkpoint to the same final weights.
 /// </summary>
-public sealed partial class FineTuner
+public sealed class FineTuner
 {
+    // Fixed for the run: the request, and the model, data and schedule the constructor checked and loaded.
+    private readonly TrainRequest _request;
+    private readonly TrainingOptions _o;
+    private readonly TrainingObserver _observer;
+    private readonly string? _resumeCheckpoint;
+    private readonly string _modelDir;
+    private readonly HfTokenizer _tokenizer;
+    private readonly IReadOnlyList<string> _labels;
+    private readonly EncodedCorpus _train;
+    private readonly Corpus _dev;
+    private readonly TokenClassifier _model;
+    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly LinearSchedule _schedule;
+    private readonly int _stepsPerEpoch;
+    private readonly int _epochs;
+    private readonly int _totalSteps;
+
+    // Where the run stands: what a checkpoint saves and restores (state, history), then what only this process counts.
+    private ResumeState _state;
+    private TrainingHistory _history = new();
+    private int _lastEvalStep = -1;
+    private bool _stop;
+    private double _microLoss;
+    private int _stepsDoneHere;
+    private readonly Stopwatch _trainClock = new();
+    private long _realTokens, _paddedTokens, _paddingSkipped;
+
+    private bool Done => _stop || _state.GlobalStep >= _totalSteps;
+    private double EpochNow => (double)_state.GlobalStep / _stepsPerEpoch;
+    private string BestDir => Path.Combine(TrainingCheckpoint.Root(_request.OutDir), "best");
+    private void Log(string message) => _observer.Message?.Invoke(message);
+
     /// <summary>Runs <paramref name="request"/> to completion and writes the output folder.</summary>
-    public static TrainResult Run(TrainRequest request, TrainingObserver? observer = null) =>
-        new FineTuner(request, observer ?? new TrainingObserver()).Execute();
+    public static TrainResult Run(TrainRequest request, TrainingObserver? observer = null)
+    {
+        var run = new FineTuner(request, observer ?? new TrainingObserver());
+        run.PrepareOutput();
+        return run.Execute();
+    }
+
+    /// <summary>Continues the killed run whose output folder is <paramref name="outDir"/>, with its saved settings.</summary>
+    public static TrainResult Resume(string outDir, TrainingObserver? observer = null)
+    {
+        string path = Path.Combine(outDir, "run.json");
+        if (!File.Exists(path)) throw new BioNerException("not a BioNer training folder (run.json missing)", outDir);
+        var request = JsonSerializer.Deserialize<TrainRequest>(File.ReadAllText(path), TrainingOptions.Json)
+            ?? throw new BioNerException("empty run settings", path);
+        return Run(request with { ResumeFrom = outDir }, observer);
+    }
+
+    // Everything that can be wrong with the input is checked here, before the first step; nothing is written yet.
+    private FineTuner(TrainRequest request, TrainingObserver observer)
+    {
+        _request = request;
+        _o = request.Options;
+        _observer = observer;
+        _o.Validate();
+        if (request.TrainFiles.Count == 0) throw new BioNerException("no training file given (--train)");
+        if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        _resumeCheckpoint = request.ResumeFrom is null ? null : TrainingCheckpoint.Find(request.ResumeFrom);
+
+        _modelDir = ModelResolver.Resolve(request.Model, Log);
+        _tokenizer = HfTokenizer.Load(_modelDir);
+        var train = TrainingData.ReadSplit(request.TrainFiles, "training", request.LabelMap);
+        var dev = TrainingData.ReadSplit([request.DevFile], "dev", request.LabelMap);
+        var config = ModelConfig.Load(Path.Combine(_modelDir, "config.json"));
+        _labels = TrainingData.BuildLabels(config.Labels, [train]);
+        _train = TrainingData.Encode(train, _tokenizer, _labels, _o.MaxSequenceLength, _o.LabelAllTokens);
+        TrainingData.LabelIds(dev, _labels);
+        _dev = dev;
+        Log($"labels ({_labels.Count}): {string.Join(' ', _labels)}");
+        Log($"train: {train.Sentences.Count} sentences, {_train.Sequences.Count} windows, {_train.TokenCount} sub-tokens; " +
+            $"dev: {dev.Sentences.Count} sentences ({_train.SplitSentences} long training sentences split into windows)");
+
+        torch.manual_seed(_o.Seed);
+        _model = CheckpointLoader.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), _labels, Log, _o.Seed);
+        _model.train();
+        _optimizer = TrainingSteps.CreateOptimizer(_model, _o);
+        int batchesPerEpoch = (_train.Sequences.Count + _o.TrainBatchSize - 1) / _o.TrainBatchSize;
+        _stepsPerEpoch = Math.Max(1, (batchesPerEpoch + _o.GradientAccumulationSteps - 1) / _o.GradientAccumulationSteps);
+        _totalSteps = _o.MaxSteps > 0 ? _o.MaxSteps : _stepsPerEpoch * _o.Epochs;
+        _epochs = (_totalSteps + _stepsPerEpoch - 1) / _stepsPerEpoch;
+        _schedule = new LinearSchedule(_o.LearningRate, LinearSchedule.WarmupFor(_o, _totalSteps), _totalSteps);
+        _state = new ResumeState(0, 0, 0, _o.Seed, _o.Threads, 0, 0, 0, 0, 0);
+        if (_resumeCheckpoint is not null) RestoreFrom(_resumeCheckpoint);
+    }
+
+    private void RestoreFrom(string checkpoint)
+    {
+        (var state, _history) = TrainingCheckpoint.ReadState(checkpoint);
+        if (state.Seed != _o.Seed || state.Threads != _o.Threads)
+            throw new BioNerException($"checkpoint was made with seed {state.Seed} and {state.Threads} threads; resume with the same (got {_o.Seed}, {_o.Threads})", checkpoint);
+        _state = state;
+        _lastEvalStep = _history.Evaluations.Count > 0 ? _history.Evaluations[^1].Step : -1;
+        // A run that early-stopped and was killed before writing its outputs must not train on after the resume.
+        _stop = _o.EarlyStoppingPatience > 0 && state.EvalsWithoutImprovement >= _o.EarlyStoppingPatience;
+        TrainingCheckpoint.RestoreOptimizerAndRng(checkpoint, _optimizer);
+        Log($"resumed from {checkpoint} at step {state.GlobalStep} (epoch {state.Epoch + 1}, batch {state.BatchInEpoch})");
+    }
+
+    /// <summary>
+    /// The first write of a run, once every check has passed: the output folder must take files, and a fresh run
+    /// clears an earlier run's checkpoints and records its settings (<c>run.json</c>, what <see cref="Resume"/> reads).
+    /// </summary>
+    private void PrepareOutput()
+    {
+        EnsureWritable(_request.OutDir);
+        if (_resumeCheckpoint is not null) return;
+        // Checkpoints of an earlier run in this folder belong to other settings: a later --resume must never pick them up.
+        if (Directory.Exists(TrainingCheckpoint.Root(_request.OutDir))) Directory.Delete(TrainingCheckpoint.Root(_request.OutDir), true);
+        AtomicFile.WriteAllText(Path.Combine(_request.OutDir, "run.json"), JsonSerializer.Serialize(_request, TrainingOptions.Json));
+    }
+
+    private static void EnsureWritable(string outDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            string probe = Path.Combine(outDir, $".write-test-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BioNerException($"output folder is not writable: {e.Message}", outDir);
+        }
+    }
 
     private TrainResult Execute()
     {
@@ -131,5 +171,162 @@ public sealed partial class FineTuner
         }
         if (_lastEvalStep != _state.GlobalStep) EvaluateDev();
         return Finish();
+    }
+
+    private IReadOnlyList<int[]> EpochBatches(int epoch)
+    {
+        // Data order is a pure function of (seed, epoch): nothing to store for resuming mid-epoch.
+        var rng = new Random(unchecked((int)(_o.Seed * 1_000_003 + epoch)));
+        var lengths = _train.Sequences.Select(s => s.InputIds.Length).ToArray();
+        if (_o.GroupByLength) return LengthGroupedSampler.Batches(lengths, _o.TrainBatchSize, rng);
+        return LengthGroupedSampler.RandomBatches(lengths.Length, _o.TrainBatchSize, rng);
+    }
+
+    /// <summary>Forward + backward of one micro-batch; gradients accumulate until <see cref="OptimizerStep"/>.</summary>
+    private void TrainStep(IReadOnlyList<int> indices)
+    {
+        _trainClock.Start();
+        using (var scope = torch.NewDisposeScope())
+        {
+            var seqs = indices.Select(i => _train.Sequences[i]).ToList();
+            var batch = Collator.Pad(seqs, _tokenizer.PadId);
+            float value = TrainingSteps.ForwardBackward(_model, batch, _o.GradientAccumulationSteps);
+            if (!float.IsNaN(value)) _microLoss += value / _o.GradientAccumulationSteps;  // NaN: no labelled token
+            _realTokens += seqs.Sum(s => (long)s.InputIds.Length);
+            _paddedTokens += (long)batch.BatchSize * batch.SeqLen;
+            _paddingSkipped += (long)batch.BatchSize * (_o.MaxSequenceLength - batch.SeqLen);
+        }
+        _trainClock.Stop();
+    }
+
+    /// <summary>Clips, sets the scheduled learning rate, applies AdamW, and logs.</summary>
+    private void OptimizerStep()
+    {
+        _trainClock.Start();
+        double lr = _schedule.LearningRateAt(_state.GlobalStep);
+        TrainingSteps.ApplyGradients(_model, _optimizer, _o.MaxGradNorm, lr);
+        MallocTuning.ReleaseFreePagesIfGrown();      // the tuned heap keeps what it frees: give it back when it has grown
+        _trainClock.Stop();
+
+        double loss = _microLoss;
+        _microLoss = 0;
+        _state = _state with
+        {
+            GlobalStep = _state.GlobalStep + 1,
+            LossSinceLog = _state.LossSinceLog + loss, StepsSinceLog = _state.StepsSinceLog + 1,
+            LossSinceEval = _state.LossSinceEval + loss, StepsSinceEval = _state.StepsSinceEval + 1,
+        };
+        double mean = _state.LossSinceLog / _state.StepsSinceLog;
+        if (_state.StepsSinceLog >= _o.LoggingSteps)
+        {
+            _history.Losses.Add(new LossPoint(EpochNow, _state.GlobalStep, mean, lr));
+            _state = _state with { LossSinceLog = 0, StepsSinceLog = 0 };
+        }
+        double tps = _trainClock.Elapsed.TotalSeconds > 0 ? _realTokens / _trainClock.Elapsed.TotalSeconds : 0;
+        double secPerStep = _trainClock.Elapsed.TotalSeconds / Math.Max(1, _stepsDoneHere++ + 1);
+        var eta = TimeSpan.FromSeconds(secPerStep * (_totalSteps - _state.GlobalStep));
+        _observer.Step?.Invoke(new StepProgress(_state.GlobalStep, _totalSteps, EpochNow, mean, lr, tps, eta));
+    }
+
+    /// <summary>Scores the model on dev, appends a results-table row, keeps the best weights, and applies early stopping.</summary>
+    private void EvaluateDev()
+    {
+        var outcome = Evaluate(_model, _dev);
+        MallocTuning.ReleaseFreePages();              // evaluation batches are larger than training ones
+        var m = outcome.Metrics;
+        double? trainLoss = _state.StepsSinceEval > 0 ? _state.LossSinceEval / _state.StepsSinceEval : null;
+        var row = new EvalRow(Math.Round(EpochNow, 2), _state.GlobalStep, trainLoss, outcome.Loss ?? double.NaN, m.Precision, m.Recall, m.F1, m.Accuracy);
+        double bestBefore = _history.Best?.F1 ?? double.NegativeInfinity;
+        _history.Evaluations.Add(row);
+        _lastEvalStep = _state.GlobalStep;
+        bool improved = row.F1 > bestBefore;
+        _state = _state with
+        {
+            LossSinceEval = 0, StepsSinceEval = 0,
+            EvalsWithoutImprovement = improved ? 0 : _state.EvalsWithoutImprovement + 1,
+        };
+        if (improved && _o.LoadBestModelAtEnd) CheckpointWriter.Save(_model, BestDir);
+        if (_o.EarlyStoppingPatience > 0 && _state.EvalsWithoutImprovement >= _o.EarlyStoppingPatience)
+        {
+            _stop = true;
+            Log($"early stopping: dev F1 has not improved for {_o.EarlyStoppingPatience} evaluations");
+        }
+        _observer.Evaluation?.Invoke(row);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="model"/> on <paramref name="corpus"/> through the decoder <c>bioner evaluate --model</c>
+    /// uses (<see cref="ModelEvaluator"/> over the live model, not owned), in windows of the training length (strided
+    /// for longer sentences), so a results-table row and a later evaluation of the saved model agree.
+    /// </summary>
+    private EvaluationOutcome Evaluate(TokenClassifier model, Corpus corpus)
+    {
+        using var pipeline = new NerPipeline(new TorchTokenScorer(model, _tokenizer, ownsModel: false),
+            new NerOptions { BatchSize = _o.EvalBatchSize, MaxSubTokens = _o.MaxSequenceLength - 2 });
+        return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens });
+    }
+
+    /// <summary>Writes a resumable checkpoint of the current state.</summary>
+    private void SaveCheckpoint()
+    {
+        string dir = TrainingCheckpoint.Save(_request.OutDir, _model, _optimizer, _state, _history, _totalSteps, _epochs);
+        Log($"checkpoint saved: {dir}");
+    }
+
+    /// <summary>Picks the final weights, scores them, and writes the output folder.</summary>
+    private TrainResult Finish()
+    {
+        var model = _model;
+        bool useBest = _o.LoadBestModelAtEnd && Directory.Exists(BestDir);
+        if (useBest) model = CheckpointLoader.Load(BestDir, _labels);
+        var final = Evaluate(model, _dev);
+        EvaluationOutcome? test = null;
+        if (_request.TestFile is { } testFile)
+        {
+            var testCorpus = TrainingData.ReadSplit([testFile], "test", _request.LabelMap);
+            test = Evaluate(model, testCorpus);
+            foreach (var line in test.Coverage.Describe()) Log($"test: {line}");
+        }
+        var stats = new ThroughputStats(_realTokens, _paddedTokens, _paddingSkipped, _trainClock.Elapsed.TotalSeconds);
+        var result = new TrainResult(_request.OutDir, _history, final, test, stats) { Kept = KeptWeights.Of(_history, useBest) };
+        WriteOutputs(model, result, useBest);
+        if (!ReferenceEquals(model, _model)) model.Dispose();
+        return result;
+    }
+
+    private void WriteOutputs(TokenClassifier model, TrainResult result, bool usedBest)
+    {
+        string outDir = _request.OutDir;
+        string staging = Path.Combine(outDir, $".model-{Guid.NewGuid():N}");
+        CheckpointWriter.Save(model, staging, dir => _tokenizer.SaveTo(dir));
+        foreach (var f in Directory.GetFiles(staging)) File.Move(f, Path.Combine(outDir, Path.GetFileName(f)), overwrite: true);
+        Directory.Delete(staging, true);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "trainer_state.json"),
+            _history.ToTrainerState(_state.GlobalStep, _totalSteps, _epochs, usedBest ? BestDir : null).ToJsonString(TrainingOptions.Json));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), MetricsJson(result).ToJsonString(TrainingOptions.Json));
+        var stages = Lineage.Read(_modelDir).Append(new TrainingStage(_request.Model, _request.TrainFiles, _request.DevFile, _o,
+            _history.ToMarkdownTable(), result.Final.Metrics.F1, DateTimeOffset.UtcNow)).ToList();
+        Lineage.Write(outDir, stages);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, stages));
+        LearningCurves.Save(_history, Path.Combine(outDir, "learning_curves.png"));
+        Log($"model written to {outDir}");
+    }
+
+    private JsonObject MetricsJson(TrainResult r)
+    {
+        JsonObject Scores(EvaluationOutcome o, string prefix) => new()
+        {
+            [prefix + "_loss"] = o.Loss, [prefix + "_precision"] = o.Metrics.Precision, [prefix + "_recall"] = o.Metrics.Recall,
+            [prefix + "_f1"] = o.Metrics.F1, [prefix + "_accuracy"] = o.Metrics.Accuracy,
+            [prefix + "_report"] = JsonNode.Parse(o.Metrics.Report.ToJson()),
+        };
+        var json = Scores(r.Final, "eval");
+        if (r.Test is { } t) foreach (var kv in Scores(t, "test")) json[kv.Key] = kv.Value?.DeepClone();
+        json["global_step"] = _state.GlobalStep;
+        json["train_seconds"] = r.Stats.TrainSeconds;
+        json["train_tokens_per_second"] = r.Stats.RealTokensPerSecond;
+        json["train_padded_tokens_per_second"] = r.Stats.PaddedTokensPerSecond;
+        json["padding_skipped_tokens"] = r.Stats.PaddingSkipped;
+        return json;
     }
 }

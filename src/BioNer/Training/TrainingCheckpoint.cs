@@ -7,20 +7,6 @@ using TorchSharp;
 
 namespace BioNer.Training;
 
-/// <summary>Where a run stands: enough, with the weights, optimizer moments and RNG state, to continue bit-for-bit.</summary>
-/// <param name="GlobalStep">Optimizer steps done.</param>
-/// <param name="Epoch">0-based epoch in progress.</param>
-/// <param name="BatchInEpoch">Micro-batches of <paramref name="Epoch"/> already consumed (data order is f(seed, epoch)).</param>
-/// <param name="Seed">The run's seed (a resume with another seed would not reproduce the run).</param>
-/// <param name="Threads">libtorch threads (float reductions differ with the thread count).</param>
-/// <param name="LossSinceLog">Sum of step losses since the last loss log point.</param>
-/// <param name="StepsSinceLog">Steps since the last loss log point.</param>
-/// <param name="LossSinceEval">Sum of step losses since the last evaluation.</param>
-/// <param name="StepsSinceEval">Steps since the last evaluation.</param>
-/// <param name="EvalsWithoutImprovement">Evaluations since dev F1 last improved (early stopping).</param>
-public sealed record ResumeState(int GlobalStep, int Epoch, int BatchInEpoch, long Seed, int Threads,
-    double LossSinceLog, int StepsSinceLog, double LossSinceEval, int StepsSinceEval, int EvalsWithoutImprovement);
-
 /// <summary>
 /// Saves and restores resumable checkpoints: <c>checkpoints/checkpoint-STEP/</c> holds the model (HF layout),
 /// <c>optimizer.bin</c>, <c>rng.bin</c> (libtorch generator state), <c>trainer_state.json</c> and <c>resume.json</c>.

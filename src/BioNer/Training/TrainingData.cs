@@ -3,28 +3,45 @@ using BioNer.Tokenization;
 
 namespace BioNer.Training;
 
-/// <summary>
-/// A corpus turned into model inputs: each sentence split into windows of sub-token ids with aligned label ids
-/// (<c>run_ner.py</c> rules), remembering which sentence and words each window covers so predictions map back to words.
-/// </summary>
-public sealed class EncodedCorpus
-{
-    /// <summary>The source sentences (gold labels live here).</summary>
-    public required Corpus Corpus { get; init; }
-
-    /// <summary>Windows in sentence order; a long sentence gives several consecutive windows.</summary>
-    public required IReadOnlyList<EncodedSequence> Sequences { get; init; }
-
-    /// <summary>Total sub-tokens over all windows, specials included (the real, unpadded work).</summary>
-    public long TokenCount => Sequences.Sum(s => (long)s.InputIds.Length);
-
-    /// <summary>Number of sentences longer than one window (split, never truncated).</summary>
-    public int SplitSentences => Sequences.Where(s => s.FirstWord > 0).Select(s => s.SentenceIndex).Distinct().Count();
-}
-
 /// <summary>The label vocabulary of a run and the encoding of corpora against it.</summary>
 public static class TrainingData
 {
+    /// <summary>
+    /// Reads one split of a run: the corpora of <paramref name="files"/> concatenated in order (each a <c>FILE</c> or
+    /// <c>FILE:N</c>, see <see cref="ParseWeighted"/>), with <paramref name="labelMap"/> applied to each; a missing file
+    /// or an empty split is a <see cref="BioNerException"/> that says which split (<paramref name="what"/>).
+    /// </summary>
+    internal static Corpus ReadSplit(IReadOnlyList<string> files, string what, string? labelMap)
+    {
+        var sentences = new List<Sentence>();
+        foreach (var spec in files)
+        {
+            var (f, weight) = ParseWeighted(spec);
+            if (!File.Exists(f) && !Directory.Exists(f)) throw new BioNerException($"{what} file not found", f);
+            var c = CorpusIO.Read(f);
+            if (labelMap is { } map) c = LabelMap.FromSpec(map).Apply(c);
+            for (int i = 0; i < weight; i++) sentences.AddRange(c.Sentences);
+        }
+        if (sentences.Count == 0 || sentences.All(s => s.Count == 0))
+            throw new BioNerException($"the {what} split is empty", string.Join(", ", files));
+        return new Corpus(sentences, string.Join(", ", files));
+    }
+
+    /// <summary>
+    /// <c>FILE</c> or <c>FILE:N</c>: a corpus repeated N times in the concatenation (oversampling a small corpus, e.g. the
+    /// translated one, against a large one). A suffix that is not a positive integer is part of the path.
+    /// </summary>
+    internal static (string Path, int Weight) ParseWeighted(string spec)
+    {
+        int colon = spec.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(spec[(colon + 1)..], out int n) && !File.Exists(spec))
+        {
+            if (n < 1 || n > 100) throw new BioNerException($"--train: weight {n} of '{spec[..colon]}' must be in 1..100");
+            return (spec[..colon], n);
+        }
+        return (spec, 1);
+    }
+
     /// <summary>
     /// The labels of a run: the model's own labels first (two-step transfer keeps their rows), then any label the
     /// training data adds, as <c>O</c>, then B-/I- per new type in ordinal order. Generic HF names (<c>LABEL_0</c>) of

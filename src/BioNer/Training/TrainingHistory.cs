@@ -4,25 +4,6 @@ using System.Text.Json.Nodes;
 
 namespace BioNer.Training;
 
-/// <summary>One evaluation on the dev set: a row of the model card's results table.</summary>
-/// <param name="Epoch">Fractional epoch at evaluation time (1.0 at the end of the first epoch).</param>
-/// <param name="Step">Optimizer steps done.</param>
-/// <param name="TrainingLoss">Mean training loss since the previous row; null when no step ran ("No log" in HF).</param>
-/// <param name="ValidationLoss">Mean token cross-entropy on dev (labelled sub-tokens only).</param>
-/// <param name="Precision">Entity-level micro precision (seqeval).</param>
-/// <param name="Recall">Entity-level micro recall (seqeval).</param>
-/// <param name="F1">Entity-level micro F1 (seqeval).</param>
-/// <param name="Accuracy">Word-level token accuracy (seqeval accuracy_score).</param>
-public sealed record EvalRow(double Epoch, int Step, double? TrainingLoss, double ValidationLoss,
-    double Precision, double Recall, double F1, double Accuracy);
-
-/// <summary>A training-loss log point (every <see cref="TrainingOptions.LoggingSteps"/> steps).</summary>
-/// <param name="Epoch">Fractional epoch.</param>
-/// <param name="Step">Optimizer steps done.</param>
-/// <param name="Loss">Mean loss over the steps since the previous point.</param>
-/// <param name="LearningRate">Learning rate of the last step.</param>
-public sealed record LossPoint(double Epoch, int Step, double Loss, double LearningRate);
-
 /// <summary>
 /// Everything a run logged, in the order it happened. It renders the model card's results table and serialises to
 /// HF-compatible <c>trainer_state.json</c> (<c>log_history</c> with <c>loss</c>/<c>eval_*</c> entries).

@@ -1,10 +1,12 @@
 using BioNer.Tests.Data;
+using BioNer.Training;
 
 namespace BioNer.Tests.Training;
 
 /// <summary>
 /// Bad input stops <c>bioner train</c> before the first step with exit code 2 and a message that names the file and
-/// line, or the option, at fault.
+/// line, or the option, at fault. Nothing is written until every check has passed (<c>PrepareOutput</c> is a run's
+/// first write): a rejected request leaves the output folder as it was, an earlier run's checkpoints included.
 /// </summary>
 [Collection(TrainingCollection.Name)]
 public sealed class TrainInputErrorTests : IDisposable
@@ -115,4 +117,52 @@ public sealed class TrainInputErrorTests : IDisposable
     [Fact]
     public void Train_ResumeWithOtherOptions_IsRefusedNamingThem() =>
         AssertRejected(["train", "--resume", _tmp.File("out"), "--lr", "1e-4", "--threads", "1"], "--resume", "--lr", "--threads");
+
+    // A dev label the training data lacks is found only after the model, tokenizer and both splits are loaded.
+    private string DevWithUnknownType()
+    {
+        var sentences = TrainTestData.Sentences(_dev);
+        sentences[0][0] = sentences[0][0].Split('\t')[0] + "\tB-Disease";
+        return TrainTestData.WriteConll(_tmp.File("dev-unknown-type.conll"), sentences);
+    }
+
+    [Fact]
+    public void Run_RejectedAfterLoading_DoesNotCreateTheOutputFolder()
+    {
+        string outDir = _tmp.File("new-out");
+        var request = TrainTestData.Request(_train, DevWithUnknownType(), outDir, TrainTestData.Fast());
+
+        Assert.Throws<BioNerException>(() => FineTuner.Run(request));
+
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Run_RejectedAfterLoading_KeepsAnEarlierRunsCheckpointsAndSettings()
+    {
+        string outDir = _tmp.File("earlier-run");
+        string checkpoint = Path.Combine(TrainingCheckpoint.Root(outDir), "checkpoint-2");
+        Directory.CreateDirectory(checkpoint);
+        File.WriteAllText(Path.Combine(checkpoint, "resume.json"), "{}");
+        File.WriteAllText(Path.Combine(outDir, "run.json"), "earlier settings");
+        var request = TrainTestData.Request(_train, DevWithUnknownType(), outDir, TrainTestData.Fast());
+
+        Assert.Throws<BioNerException>(() => FineTuner.Run(request));
+
+        Assert.True(File.Exists(Path.Combine(checkpoint, "resume.json")));
+        Assert.Equal("earlier settings", File.ReadAllText(Path.Combine(outDir, "run.json")));
+        Assert.Equal(["checkpoints", "run.json"], Directory.GetFileSystemEntries(outDir).Select(e => Path.GetRelativePath(outDir, e)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Run_MissingTrainingFile_WritesNothing()
+    {
+        string outDir = _tmp.File("missing-train");
+        var request = TrainTestData.Request(_tmp.File("nope.conll"), _dev, outDir, TrainTestData.Fast());
+
+        var e = Assert.Throws<BioNerException>(() => FineTuner.Run(request));
+
+        Assert.Contains("not found", e.Message);
+        Assert.False(Directory.Exists(outDir));
+    }
 }

@@ -1,0 +1,12 @@
+namespace BioNer.Training;
+
+/// <summary>Callbacks through which a front end (CLI, tests) follows a run; all optional.</summary>
+public sealed class TrainingObserver
+{
+    /// <summary>Informational messages (data sizes, labels, padding saved, checkpoint paths).</summary>
+    public Action<string>? Message { get; init; }
+    /// <summary>After each optimizer step.</summary>
+    public Action<StepProgress>? Step { get; init; }
+    /// <summary>After each dev evaluation (a results-table row).</summary>
+    public Action<EvalRow>? Evaluation { get; init; }
+}
