@@ -15,21 +15,18 @@ internal static class SentenceLabeler
     {
         var inSentence = mentions.Where(m => m.Start < sentence.End && sentence.Start < m.End).ToList();
         var tokens = Split(text, sentence.Tokens, inSentence, report);
-        var labels = new string[tokens.Count];
-        Array.Fill(labels, "O");
+        var spans = new List<LabelledSpan>();
         foreach (var m in inSentence)
         {
-            bool first = true;
-            for (int i = 0; i < tokens.Count; i++)
+            var words = new LabelledSpan(m.Tag, m.Start, m.End).WordsWithin(tokens);
+            if (words is null) report.For(m.Tag).DroppedCrossSentence++; // no token inside: cannot happen for treebank tokens
+            else
             {
-                if (tokens[i].Start < m.Start || tokens[i].End > m.End) continue;
-                labels[i] = (first ? "B-" : "I-") + m.Tag;
-                first = false;
+                spans.Add(words.Value);
+                report.For(m.Tag).Kept++;
             }
-            if (first) report.For(m.Tag).DroppedCrossSentence++; // no token inside: cannot happen for treebank tokens
-            else report.For(m.Tag).Kept++;
         }
-        return new Sentence(tokens.Select(t => text[t.Start..t.End]).ToList(), labels)
+        return new Sentence(tokens.Select(t => text[t.Start..t.End]).ToList(), Schemes.Encode(spans, tokens.Count))
         {
             Offsets = tokens,
             Id = $"{documentId}-{index}",
