@@ -69,13 +69,10 @@ public class Iob2Tests
             Schemes.Encode([new LabelledSpan("X", 0, 4), new LabelledSpan("Y", 1, 3)], 5));
     }
 
+    public static TheoryData<TaggingScheme> EveryScheme => new(Enum.GetValues<TaggingScheme>());
+
     [Theory]
-    [InlineData(TaggingScheme.IOB1)]
-    [InlineData(TaggingScheme.IOB2)]
-    [InlineData(TaggingScheme.IOE1)]
-    [InlineData(TaggingScheme.IOE2)]
-    [InlineData(TaggingScheme.IOBES)]
-    [InlineData(TaggingScheme.BILOU)]
+    [MemberData(nameof(EveryScheme))]
     public void SchemeTable_Row_ColumnsUseTheSamePrefixes(TaggingScheme scheme)
     {
         var row = SchemeTable.For(scheme);
