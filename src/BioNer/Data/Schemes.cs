@@ -128,6 +128,8 @@ public static class Schemes
     /// <returns>Spans with End exclusive, in order.</returns>
     public static IReadOnlyList<LabelledSpan> Spans(IReadOnlyList<string> labels)
     {
+        // Not ConllChunker.Chunk: that one is seqeval to the letter (L/U as unknown prefixes, and a chunk that ends
+        // without having started is reported from the last start); a reader wants BILOU decoded and no phantom spans.
         var spans = new List<LabelledSpan>();
         char prevTag = 'O';
         string prevType = "";

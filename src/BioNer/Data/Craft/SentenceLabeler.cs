@@ -10,7 +10,7 @@ namespace BioNer.Data.Craft;
 internal static class SentenceLabeler
 {
     public static Sentence Label(
-        string text, SpanSentence sentence, int index, IReadOnlyList<TypedSpan> mentions, string documentId,
+        string text, SpanSentence sentence, int index, IReadOnlyList<LabelledSpan> mentions, string documentId,
         ConversionReport report)
     {
         var inSentence = mentions.Where(m => m.Start < sentence.End && sentence.Start < m.End).ToList();
@@ -18,12 +18,12 @@ internal static class SentenceLabeler
         var spans = new List<LabelledSpan>();
         foreach (var m in inSentence)
         {
-            var words = new LabelledSpan(m.Tag, m.Start, m.End).WordsWithin(tokens);
-            if (words is null) report.For(m.Tag).DroppedCrossSentence++; // no token inside: cannot happen for treebank tokens
+            var words = m.WordsWithin(tokens);
+            if (words is null) report.For(m.Type).DroppedCrossSentence++; // no token inside: cannot happen for treebank tokens
             else
             {
                 spans.Add(words.Value);
-                report.For(m.Tag).Kept++;
+                report.For(m.Type).Kept++;
             }
         }
         return new Sentence(tokens.Select(t => text[t.Start..t.End]).ToList(), Schemes.Encode(spans, tokens.Count))
@@ -36,7 +36,7 @@ internal static class SentenceLabeler
     }
 
     private static List<(int Start, int End)> Split(
-        string text, List<(int Start, int End)> tokens, List<TypedSpan> mentions, ConversionReport report)
+        string text, List<(int Start, int End)> tokens, List<LabelledSpan> mentions, ConversionReport report)
     {
         var result = new List<(int Start, int End)>(tokens.Count);
         foreach (var token in tokens)
@@ -44,8 +44,8 @@ internal static class SentenceLabeler
             var edges = new List<(int At, string Tag)>();
             foreach (var m in mentions)
             {
-                if (token.Start < m.Start && m.Start < token.End) edges.Add((m.Start, m.Tag));
-                if (token.Start < m.End && m.End < token.End) edges.Add((m.End, m.Tag));
+                if (token.Start < m.Start && m.Start < token.End) edges.Add((m.Start, m.Type));
+                if (token.Start < m.End && m.End < token.End) edges.Add((m.End, m.Type));
             }
             if (edges.Count == 0) { result.Add(token); continue; }
             var runs = WordTokenizer.Tokenize(text, token.Start, token.End);
