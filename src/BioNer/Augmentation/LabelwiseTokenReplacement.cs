@@ -37,7 +37,7 @@ public sealed class LabelwiseTokenReplacement : IAugmenter
             string[]? words = null;
             for (int i = 0; i < sentence.Count; i++)
             {
-                string label = sentence.Labels[i], type = label == "O" ? "O" : label[2..];
+                string label = sentence.Labels[i], type = Iob2.Parse(label) is ('B' or 'I', var t) ? t : label;
                 report.Seen(type);
                 if (rng.NextDouble() >= _options.Ratio) continue;
                 if (!byLabel.TryGetValue(label, out var pool)) { report.NoCandidate(type); continue; }

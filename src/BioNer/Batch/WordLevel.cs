@@ -127,7 +127,7 @@ public static class WordLevel
         string? doc = null;
         void End()
         {
-            if (words.Count > 0) sentences.Add(new Sentence(words.ToList(), Enumerable.Repeat("O", words.Count).ToList()) { DocumentId = doc });
+            if (words.Count > 0) sentences.Add(new Sentence(words.ToList(), Enumerable.Repeat(Schemes.Outside, words.Count).ToList()) { DocumentId = doc });
             words.Clear();
         }
         using var reader = new StreamReader(InputFiles.Open(path), new UTF8Encoding(false, true));

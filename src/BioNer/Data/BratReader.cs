@@ -17,8 +17,6 @@ namespace BioNer.Data;
 /// </summary>
 public static class BratReader
 {
-    private sealed record Span(string Type, int Start, int End);
-
     private sealed class Counts
     {
         public int Spans, Discontinuous, DroppedByMap, Overlaps, Splits, Merged, Empty;
@@ -79,7 +77,7 @@ public static class BratReader
         string annPath, ReadOptions options, Counts counts)
     {
         var utf16 = CodePointIndex(text);
-        var spans = new List<Span>();
+        var spans = new List<LabelledSpan>();
         foreach (var (line, content) in annLines)
             if (ParseLine(content, text, utf16, annPath, line, options, counts) is { } span) spans.Add(span);
         var kept = RemoveOverlaps(spans, counts);
@@ -98,7 +96,7 @@ public static class BratReader
         return map.ToArray();
     }
 
-    private static Span? ParseLine(string line, string text, int[] utf16, string file, int lineNo, ReadOptions o, Counts counts)
+    private static LabelledSpan? ParseLine(string line, string text, int[] utf16, string file, int lineNo, ReadOptions o, Counts counts)
     {
         if (line.Trim().Length == 0) return null;
         if (line[0] is 'R' or 'E' or 'A' or 'M' or 'N' or '#' or '*') return null;
@@ -126,8 +124,8 @@ public static class BratReader
         string? mapped = o.LabelMap is null ? type : o.LabelMap.MapType(type);
         if (mapped is null) { counts.DroppedByMap++; return null; }
         return o.Discontinuous == DiscontinuousPolicy.FirstSpan
-            ? new Span(mapped, fragments[0].Start, fragments[0].End)
-            : new Span(mapped, fragments.Min(f => f.Start), fragments.Max(f => f.End));
+            ? new LabelledSpan(mapped, fragments[0].Start, fragments[0].End)
+            : new LabelledSpan(mapped, fragments.Min(f => f.Start), fragments.Max(f => f.End));
     }
 
     /// <summary>The annotation's text must match the document at its offsets (whitespace runs compared as one space).</summary>
@@ -140,9 +138,9 @@ public static class BratReader
                 "(BRAT offsets count Unicode code points; read leniently to skip this check)", file, line);
     }
 
-    private static List<Span> RemoveOverlaps(List<Span> spans, Counts counts)
+    private static List<LabelledSpan> RemoveOverlaps(List<LabelledSpan> spans, Counts counts)
     {
-        var kept = new List<Span>();
+        var kept = new List<LabelledSpan>();
         foreach (var span in spans.OrderByDescending(s => s.End - s.Start).ThenBy(s => s.Start))
         {
             if (kept.Any(k => k.Start < span.End && span.Start < k.End)) counts.Overlaps++;
@@ -152,7 +150,7 @@ public static class BratReader
         return kept;
     }
 
-    private static List<(int Start, int End)> MergeBreaksInsideSpans(IReadOnlyList<(int Start, int End)> sentences, List<Span> spans, Counts counts)
+    private static List<(int Start, int End)> MergeBreaksInsideSpans(IReadOnlyList<(int Start, int End)> sentences, List<LabelledSpan> spans, Counts counts)
     {
         var merged = new List<(int Start, int End)>();
         foreach (var s in sentences)
@@ -168,7 +166,7 @@ public static class BratReader
     }
 
     private static List<Sentence> Label(string text, IReadOnlyList<(int Start, int End)> tokens,
-        List<(int Start, int End)> sentences, List<Span> spans, string docId, Counts counts)
+        List<(int Start, int End)> sentences, List<LabelledSpan> spans, string docId, Counts counts)
     {
         var labels = new string[tokens.Count];
         var covered = new bool[spans.Count];
@@ -176,7 +174,7 @@ public static class BratReader
         {
             while (k < spans.Count && spans[k].End <= tokens[t].Start) k++;
             bool inside = k < spans.Count && spans[k].Start < tokens[t].End;
-            labels[t] = !inside ? Schemes.Outside : (covered[k] ? "I-" : "B-") + spans[k].Type;
+            labels[t] = !inside ? Schemes.Outside : covered[k] ? Iob2.Inside(spans[k].Type) : Iob2.Begin(spans[k].Type);
             if (inside) covered[k] = true;
         }
         counts.Empty += covered.Count(c => !c);

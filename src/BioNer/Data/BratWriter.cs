@@ -38,10 +38,18 @@ public static class BratWriter
             foreach (var (type, start, end) in Schemes.Spans(document[s].Labels))
             {
                 int from = offsets[s][start].Start, to = offsets[s][end - 1].End;
-                ann.Append($"T{++id}\t{type} {cp[from]} {cp[to]}\t{text[from..to].ReplaceLineEndings(" ")}\n");
+                AppendTextBound(ann, ++id, type, [(cp[from], cp[to])], text[from..to].ReplaceLineEndings(" "));
             }
         return (text, ann.ToString());
     }
+
+    /// <summary>
+    /// Appends one text-bound annotation, <c>T{id}&lt;TAB&gt;Type start end[;start end...]&lt;TAB&gt;text</c>, with the
+    /// fragments' offsets as given (the caller picks the unit) and <paramref name="text"/> on one line.
+    /// </summary>
+    internal static void AppendTextBound(StringBuilder ann, int id, string type, IEnumerable<(int Start, int End)> fragments, string text) =>
+        ann.Append('T').Append(id).Append('\t').Append(type).Append(' ')
+            .AppendJoin(';', fragments.Select(f => $"{f.Start} {f.End}")).Append('\t').Append(text).Append('\n');
 
     /// <summary>Offsets are usable when present for every sentence, one per word, as long as the word, and increasing.</summary>
     private static bool HasUsableOffsets(IReadOnlyList<Sentence> document)

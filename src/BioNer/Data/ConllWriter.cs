@@ -42,9 +42,7 @@ public static class ConllWriter
             var sentence = corpus.Sentences[s];
             if (options.DocStart && sentence.DocumentId is { } id && id != doc)
             {
-                sb.Append(ConllReader.DocStart).Append('\t').Append(id);
-                for (int c = 0; c < extraLabelColumns.Count; c++) sb.Append("\tO");
-                sb.Append("\n\n");
+                AppendDocStart(sb, id, extraLabelColumns.Count);
                 doc = id;
             }
             var columns = new List<IReadOnlyList<string>> { Schemes.FromIob2(sentence.Labels, options.Scheme) };
@@ -62,7 +60,22 @@ public static class ConllWriter
         return b.Labels;
     }
 
-    private static void AppendSentence(StringBuilder sb, Sentence sentence, List<IReadOnlyList<string>> columns, int s)
+    /// <summary>
+    /// Appends a <c>-DOCSTART-</c> line carrying <paramref name="id"/> in the label column (<c>O</c> for none) and
+    /// <c>O</c> in each extra column, then a blank line.
+    /// </summary>
+    internal static void AppendDocStart(StringBuilder sb, string id, int extraColumns)
+    {
+        sb.Append(ConllReader.DocStart).Append('\t').Append(id);
+        for (int c = 0; c < extraColumns; c++) sb.Append('\t').Append(Schemes.Outside);
+        sb.Append("\n\n");
+    }
+
+    /// <summary>
+    /// Appends one sentence, <c>word&lt;TAB&gt;label...</c> per word with the labels of <paramref name="columns"/> as
+    /// given, then a blank line; <paramref name="s"/> (0-based) names the sentence in errors.
+    /// </summary>
+    internal static void AppendSentence(StringBuilder sb, Sentence sentence, IReadOnlyList<IReadOnlyList<string>> columns, int s)
     {
         if (sentence.Labels.Count != sentence.Count)
             throw new BioNerException($"sentence {s + 1} has {sentence.Count} words but {sentence.Labels.Count} labels");

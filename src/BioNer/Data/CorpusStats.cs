@@ -25,7 +25,7 @@ public sealed class CorpusStats
     public required IReadOnlyDictionary<string, long> LabelCounts { get; init; }
 
     /// <summary>Share of words labelled <c>O</c>.</summary>
-    public double OutsideShare => Tokens == 0 ? 0 : (double)LabelCounts.GetValueOrDefault("O") / Tokens;
+    public double OutsideShare => Tokens == 0 ? 0 : (double)LabelCounts.GetValueOrDefault(Schemes.Outside) / Tokens;
 
     /// <summary>Computes the statistics (labels are read as IOB2 spans with the conlleval rules).</summary>
     public static CorpusStats Of(Corpus corpus, string source)

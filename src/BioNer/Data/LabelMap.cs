@@ -82,10 +82,10 @@ public sealed class LabelMap
     /// <summary>Applies the map to one IOB2 label sequence (decoded leniently, re-encoded as valid IOB2).</summary>
     public IReadOnlyList<string> Apply(IReadOnlyList<string> iob2Labels)
     {
-        var spans = new List<(string Type, int Start, int End)>();
-        foreach (var (type, start, end) in Schemes.Spans(iob2Labels))
-            if (MapType(type) is { } to) spans.Add((to, start, end));
-        return Schemes.Encode(spans, iob2Labels.Count, TaggingScheme.IOB2);
+        var spans = new List<LabelledSpan>();
+        foreach (var span in Schemes.Spans(iob2Labels))
+            if (MapType(span.Type) is { } to) spans.Add(span with { Type = to });
+        return Schemes.Encode(spans, iob2Labels.Count);
     }
 
     /// <summary>Applies the map to a sentence's labels; everything else is kept.</summary>

@@ -35,6 +35,6 @@ public sealed record Corpus(IReadOnlyList<Sentence> Sentences, string? Source = 
 
     /// <summary>The entity types present in the labels (the part after <c>B-</c>/<c>I-</c>), sorted ordinally.</summary>
     public IReadOnlyList<string> EntityTypes() =>
-        Sentences.SelectMany(s => s.Labels).Where(l => l.Length > 2 && l[1] == '-').Select(l => l[2..])
+        Sentences.SelectMany(s => s.Labels).Select(Schemes.Parse).Where(p => p is { Prefix: not 'O' }).Select(p => p!.Value.Type)
             .Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
 }

@@ -1,3 +1,5 @@
+using BioNer.Data;
+
 namespace BioNer.Evaluation;
 
 /// <summary>

@@ -45,8 +45,8 @@ public static class ErrorAnalysis
         if (!(minOverlapPercentage >= 1.0 && minOverlapPercentage <= 100.0))
             throw new BioNerException($"min overlap percentage: must be between 1 and 100, got {minOverlapPercentage}.");
         var table = new LabelTable();
-        var goldChunks = BySentence(table.Encode(gold, "gold"), table);
-        var predChunks = BySentence(table.Encode(pred, "pred"), table);
+        var goldChunks = ConllChunker.ChunkBySentence(table.Encode(gold, "gold"), table);
+        var predChunks = ConllChunker.ChunkBySentence(table.Encode(pred, "pred"), table);
         var counter = new Counter(table, goldChunks, predChunks);
         var cases = new List<ErrorCase>();
         for (int s = 0; s < gold.Count; s++)
@@ -162,27 +162,6 @@ public static class ErrorAnalysis
 
     private static string? Text(ChunkRef? c, IReadOnlyList<string>? words) =>
         c is { } v && words is not null ? string.Join(' ', words.Skip(v.Start).Take(v.End - v.Start + 1)) : null;
-
-    /// <summary>
-    /// Each sentence's entities (seqeval default chunking) with positions inside the sentence. The chunker reads the
-    /// sentences as one stream with an <c>O</c> after each, so sentence s starts at <c>Starts[s] + s</c> there and no
-    /// entity crosses a sentence end.
-    /// </summary>
-    private static List<ChunkRef>[] BySentence(EncodedLabels labels, LabelTable table)
-    {
-        var flat = new List<ChunkRef>();
-        ConllChunker.Chunk(labels, table, flat);
-        var result = new List<ChunkRef>[labels.SentenceCount];
-        for (int s = 0; s < result.Length; s++) result[s] = [];
-        int sentence = 0;
-        foreach (var c in flat)
-        {
-            while (c.Start >= labels.Starts[sentence + 1] + sentence + 1) sentence++;
-            int offset = labels.Starts[sentence] + sentence;
-            result[sentence].Add(c with { Start = c.Start - offset, End = c.End - offset });
-        }
-        return result;
-    }
 
     private static void CheckWords(IReadOnlyList<IReadOnlyList<string>>? words, IReadOnlyList<IReadOnlyList<string>> gold)
     {

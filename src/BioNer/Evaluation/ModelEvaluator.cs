@@ -88,8 +88,8 @@ public static class ModelEvaluator
         var mentions = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var s in corpus.Sentences)
             foreach (var l in s.Labels)
-                if (l.StartsWith("B-", StringComparison.Ordinal) && !modelTypes.Contains(l[2..]))
-                    mentions[l[2..]] = mentions.GetValueOrDefault(l[2..]) + 1;
+                if (Iob2.Parse(l) is ('B', var type) && !modelTypes.Contains(type))
+                    mentions[type] = mentions.GetValueOrDefault(type) + 1;
         var goldTypes = corpus.EntityTypes().ToHashSet(StringComparer.Ordinal);
         foreach (var t in goldTypes.Where(t => !modelTypes.Contains(t))) mentions.TryAdd(t, 0);
         return new LabelCoverage(mentions, modelTypes.Where(t => !goldTypes.Contains(t)).ToList());

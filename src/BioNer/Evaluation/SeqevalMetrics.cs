@@ -81,7 +81,7 @@ public static class SeqevalMetrics
     public static TaggingScheme DetectScheme(IReadOnlyList<IReadOnlyList<string>> gold)
     {
         var table = new LabelTable();
-        return StrictChunker.Detect(table.Encode(gold, "gold"), table);
+        return Schemes.DetectAsSeqeval(table.Encode(gold, "gold"), table);
     }
 
     private sealed record RunResult(LabelTable Table, long[] Tp, long[] PredCount, long[] GoldCount,
@@ -98,7 +98,7 @@ public static class SeqevalMetrics
         var predChunks = new List<ChunkRef>();
         if (mode == EvaluationMode.Strict)
         {
-            scheme ??= StrictChunker.Detect(goldLabels, table);
+            scheme ??= Schemes.DetectAsSeqeval(goldLabels, table);
             StrictChunker.Chunk(goldLabels, table, scheme.Value, goldChunks, "gold");
             StrictChunker.Chunk(predLabels, table, scheme.Value, predChunks, "pred");
         }

@@ -1,3 +1,5 @@
+using BioNer.Data;
+
 namespace BioNer.Inference;
 
 /// <summary>
@@ -26,7 +28,7 @@ public static class Aggregation
     public static IReadOnlyList<Entity> Apply(string text, IReadOnlyList<TokenScore> tokens, IReadOnlyList<string> labels,
         AggregationStrategy strategy, IReadOnlyCollection<string>? ignoreLabels = null)
     {
-        ignoreLabels ??= ["O"];
+        ignoreLabels ??= [Schemes.Outside];
         var scored = strategy is AggregationStrategy.None or AggregationStrategy.Simple
             ? tokens.Select(t => ArgMax(t.Probabilities, labels, t.Start, t.End)).ToList()
             : Words(tokens).Select(w => AggregateWord(w, labels, strategy)).ToList();
@@ -38,9 +40,7 @@ public static class Aggregation
 
     /// <summary>Splits a label into HF's (B|I, tag): <c>B-X</c>→(B,X), <c>I-X</c>→(I,X), anything else→(I, label).</summary>
     public static (char Bi, string Tag) GetTag(string label) =>
-        label.StartsWith("B-", StringComparison.Ordinal) ? ('B', label[2..])
-        : label.StartsWith("I-", StringComparison.Ordinal) ? ('I', label[2..])
-        : ('I', label);
+        Iob2.Parse(label) is (not 'O' and var bi, var tag) ? (bi, tag) : ('I', label);
 
     /// <summary>
     /// The label of one word from its sub-tokens (document order, first one not a sub-word) under a word-level

@@ -113,27 +113,44 @@ public static class EntityFormats
     }
 
     /// <summary>
-    /// CoNLL: the text re-split into words and sentences (the splitting predictions were made on), each word labelled
-    /// B-/I-type when it lies inside an entity, else O.
+    /// CoNLL, as <see cref="ConllWriter"/> lays it out: the text re-split into words and sentences (the splitting
+    /// predictions were made on), each word labelled B-/I-type when it lies inside an entity, else O, after a
+    /// <c>-DOCSTART-</c> line without an id.
     /// </summary>
     public static string Conll(PredictedDocument d)
     {
-        var sb = new StringBuilder("-DOCSTART-\tO\n\n");
-        var sentences = SentenceSplitter.Split(d.Text);
+        var sb = new StringBuilder();
+        ConllWriter.AppendDocStart(sb, Schemes.Outside, 0);
+        var sentences = LabelledSentences(d);
+        for (int s = 0; s < sentences.Count; s++) ConllWriter.AppendSentence(sb, sentences[s], [sentences[s].Labels], s);
+        return sb.ToString();
+    }
+
+    // The words of each sentence with their labels as they are (a word inside an entity that does not start at the
+    // word's start is I-, as predicted); a text without words is one empty sentence.
+    private static List<Sentence> LabelledSentences(PredictedDocument d)
+    {
+        var bounds = SentenceSplitter.Split(d.Text);
+        var sentences = new List<Sentence>();
+        List<string> words = [], labels = [];
         int s = 0;
-        bool any = false;
         foreach (var (start, end) in WordTokenizer.Tokenize(d.Text))
         {
             int sentence = s;
-            while (sentence < sentences.Count && start >= sentences[sentence].End) sentence++;
-            if (sentence != s && any) sb.Append('\n');
+            while (sentence < bounds.Count && start >= bounds[sentence].End) sentence++;
+            if (sentence != s && words.Count > 0)
+            {
+                sentences.Add(new Sentence(words, labels));
+                (words, labels) = ([], []);
+            }
             s = sentence;
             var entity = d.Entities.FirstOrDefault(e => start >= e.Start && end <= e.End);
-            string label = entity is null ? "O" : (start == entity.Start ? "B-" : "I-") + Aggregation.GetTag(entity.Type).Tag;
-            sb.Append(d.Text, start, end - start).Append('\t').Append(label).Append('\n');
-            any = true;
+            string type = entity is null ? "" : Aggregation.GetTag(entity.Type).Tag;
+            words.Add(d.Text[start..end]);
+            labels.Add(entity is null ? Schemes.Outside : start == entity.Start ? Iob2.Begin(type) : Iob2.Inside(type));
         }
-        return sb.Append('\n').ToString();
+        sentences.Add(new Sentence(words, labels));
+        return sentences;
     }
 
     /// <summary>BRAT <c>.ann</c>: an entity crossing a line break becomes a discontinuous span (<c>s1 e1;s2 e2</c>).</summary>
@@ -144,10 +161,8 @@ public static class EntityFormats
         foreach (var e in d.Entities)
         {
             var fragments = Fragments(d.Text, e.Start, e.End);
-            string spans = string.Join(";", fragments.Select(f => $"{f.Start} {f.End}"));
             string text = string.Join(" ", fragments.Select(f => d.Text[f.Start..f.End]));
-            sb.Append('T').Append(++n).Append('\t').Append(Aggregation.GetTag(e.Type).Tag).Append(' ').Append(spans)
-              .Append('\t').Append(text).Append('\n');
+            BratWriter.AppendTextBound(sb, ++n, Aggregation.GetTag(e.Type).Tag, fragments, text);
         }
         return sb.ToString();
     }

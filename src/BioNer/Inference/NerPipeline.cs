@@ -96,7 +96,7 @@ public sealed class NerPipeline : IDisposable
 
     /// <summary>Entity types the model can predict (labels without B-/I-, O excluded), sorted ordinally.</summary>
     public IReadOnlyList<string> EntityTypes =>
-        Labels.Where(l => l != "O").Select(l => Aggregation.GetTag(l).Tag).Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
+        Labels.Where(l => l != Schemes.Outside).Select(l => Aggregation.GetTag(l).Tag).Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
 
     /// <summary>Sub-tokens per window actually used (scorer maximum, possibly lowered by options).</summary>
     public int WindowSubTokens => _budget;
@@ -170,9 +170,8 @@ public sealed class NerPipeline : IDisposable
 
     private int BeginToInside(int id)
     {
-        string label = Labels[id];
-        if (!label.StartsWith("B-", StringComparison.Ordinal)) return id;
-        for (int i = 0; i < Labels.Count; i++) if (Labels[i] == "I-" + label[2..]) return i;
+        if (Iob2.InsideOf(Labels[id]) is not { } inside) return id;
+        for (int i = 0; i < Labels.Count; i++) if (Labels[i] == inside) return i;
         return id;
     }
 

@@ -52,12 +52,12 @@ public static class TrainingData
         var labels = new List<string>();
         if (modelLabels is not null && !modelLabels.All(l => l.StartsWith("LABEL_", StringComparison.Ordinal)))
             labels.AddRange(modelLabels);
-        if (!labels.Contains("O")) labels.Insert(0, "O");
+        if (!labels.Contains(Schemes.Outside)) labels.Insert(0, Schemes.Outside);
         var types = training.SelectMany(c => c.EntityTypes()).Distinct().OrderBy(t => t, StringComparer.Ordinal);
         foreach (var t in types)
         {
-            if (!labels.Contains("B-" + t)) labels.Add("B-" + t);
-            if (!labels.Contains("I-" + t)) labels.Add("I-" + t);
+            if (!labels.Contains(Iob2.Begin(t))) labels.Add(Iob2.Begin(t));
+            if (!labels.Contains(Iob2.Inside(t))) labels.Add(Iob2.Inside(t));
         }
         return labels;
     }
@@ -72,7 +72,7 @@ public static class TrainingData
         var label2id = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < labels.Count; i++) label2id[labels[i]] = i;
         int BeginToInside(int id) =>
-            labels[id].StartsWith("B-", StringComparison.Ordinal) && label2id.TryGetValue("I-" + labels[id][2..], out int j) ? j : id;
+            Iob2.InsideOf(labels[id]) is { } inside && label2id.TryGetValue(inside, out int j) ? j : id;
 
         var ids = LabelIds(corpus, labels);
         var sequences = new List<EncodedSequence>();

@@ -117,7 +117,7 @@ public static class AlignProjection
             string detail = string.Join("; ", entities.Select((e, i) => reason[i] is { } r ? $"{e.Type} '{e.Translation}': {r}" : null).OfType<string>());
             return new([], [], [], main, detail, lost);
         }
-        var spans = entities.Select((e, i) => (e.Type, found[i]!.Value.Start, found[i]!.Value.End)).OrderBy(s => s.Start).ToList();
-        return ProjectionResult.Ok(words, Schemes.Encode(spans, words.Count, TaggingScheme.IOB2), []);
+        var spans = entities.Select((e, i) => new LabelledSpan(e.Type, found[i]!.Value.Start, found[i]!.Value.End)).OrderBy(s => s.Start).ToList();
+        return ProjectionResult.Ok(words, Schemes.Encode(spans, words.Count), []);
     }
 }

@@ -68,7 +68,7 @@ public static partial class MarkerParser
     {
         public readonly MarkerContext Context = context;
         public readonly StringBuilder Plain = new();
-        public readonly List<(string Type, int Start, int End)> Spans = [];
+        public readonly List<LabelledSpan> Spans = [];
         public readonly HashSet<ProjectionRepair> Repairs = [];
         public (string Type, int Start, int Depth)? Open;
         public (string Type, int End)? LastClose;
@@ -151,7 +151,7 @@ public static partial class MarkerParser
             }
             if (type is not null && type != open.Type)
                 return (ProjectionDrop.UnbalancedMarkers, $"</{type}> closes the {open.Type} marker");
-            state.Spans.Add((open.Type, open.Start, state.Plain.Length));
+            state.Spans.Add(new(open.Type, open.Start, state.Plain.Length));
             state.LastClose = (open.Type, state.Plain.Length);
             state.Open = null;
             return null;
@@ -190,7 +190,7 @@ public static partial class MarkerParser
             while (end > open.Start && (char.IsWhiteSpace(state.Plain[end - 1]) || char.IsPunctuation(state.Plain[end - 1]))) end--;
             if (end > open.Start)
             {
-                state.Spans.Add((open.Type, open.Start, end));
+                state.Spans.Add(new(open.Type, open.Start, end));
                 state.Repairs.Add(ProjectionRepair.MissingCloseAtEnd);
                 state.Open = null;
                 return null;
@@ -219,24 +219,19 @@ public static partial class MarkerParser
     /// Splits <paramref name="text"/> into words (cut at every span boundary) and labels the words inside each
     /// (type, start, end) character span B-/I-; drops the sentence when a span holds no word.
     /// </summary>
-    internal static ProjectionResult Label(string text, IReadOnlyList<(string Type, int Start, int End)> spans,
+    internal static ProjectionResult Label(string text, IReadOnlyList<LabelledSpan> spans,
         IReadOnlyList<ProjectionRepair> repairs, IReadOnlyList<string> sourceTypes)
     {
         var tokens = WordTokenizer.SplitAt(WordTokenizer.Tokenize(text), spans.SelectMany(s => new[] { s.Start, s.End }));
         if (tokens.Count == 0) return ProjectionResult.Dropped(ProjectionDrop.EmptyTranslation, "the translation holds no words", sourceTypes, repairs);
-        var labels = Enumerable.Repeat(Schemes.Outside, tokens.Count).ToArray();
-        foreach (var (type, start, end) in spans)
+        var wordSpans = new List<LabelledSpan>(spans.Count);
+        foreach (var span in spans)
         {
-            bool first = true;
-            for (int t = 0; t < tokens.Count; t++)
-            {
-                if (tokens[t].Start < start || tokens[t].End > end) continue;
-                labels[t] = (first ? "B-" : "I-") + type;
-                first = false;
-            }
-            if (first) return ProjectionResult.Dropped(ProjectionDrop.EmptyEntity, $"a {type} marker holds no word", sourceTypes, repairs);
+            if (span.WordsWithin(tokens) is not { } words)
+                return ProjectionResult.Dropped(ProjectionDrop.EmptyEntity, $"a {span.Type} marker holds no word", sourceTypes, repairs);
+            wordSpans.Add(words);
         }
-        return ProjectionResult.Ok(tokens.Select(t => text[t.Start..t.End]).ToList(), labels, repairs);
+        return ProjectionResult.Ok(tokens.Select(t => text[t.Start..t.End]).ToList(), Schemes.Encode(wordSpans, tokens.Count), repairs);
     }
 
     [GeneratedRegex(@"(?<open>\[\s*(?<type>[^\[\]|<>\r\n]{1,64}?)\s*\|)|(?<close>\])|(?<lb>\[)")]

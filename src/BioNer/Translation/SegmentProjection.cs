@@ -41,21 +41,20 @@ public static class SegmentProjection
     {
         var types = pieces.Where(p => p.Type is not null).Select(p => p.Type!).ToList();
         var words = new List<string>();
-        var labels = new List<string>();
+        var spans = new List<LabelledSpan>();
         for (int i = 0; i < pieces.Count; i++)
         {
             var piece = WordTokenizer.Words(Recase(pieces[i].Text, translations[i]));
             if (pieces[i].Type is { } type)
             {
                 if (piece.Count == 0) return ProjectionResult.Dropped(ProjectionDrop.EmptyEntity, $"the {type} entity '{pieces[i].Text}' came back empty", types);
-                labels.AddRange(piece.Select((_, k) => (k == 0 ? "B-" : "I-") + type));
+                spans.Add(new(type, words.Count, words.Count + piece.Count));
             }
-            else labels.AddRange(piece.Select(_ => Schemes.Outside));
             words.AddRange(piece);
         }
         return words.Count == 0
             ? ProjectionResult.Dropped(ProjectionDrop.EmptyTranslation, "empty translation", types)
-            : ProjectionResult.Ok(words, labels, []);
+            : ProjectionResult.Ok(words, Schemes.Encode(spans, words.Count), []);
     }
 
     private static string Recase(string source, string translation)

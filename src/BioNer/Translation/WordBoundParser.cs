@@ -40,7 +40,7 @@ public static partial class WordBoundParser
         if ((text.Contains("[[", StringComparison.Ordinal) || text.Contains("]]", StringComparison.Ordinal)) && !context.SourceText.Contains("[[", StringComparison.Ordinal))
             return Drop(ProjectionDrop.UnbalancedMarkers, "a word-bound blank came back without its [[/]]", context);
 
-        var spans = new List<(string Type, int Start, int End)>();
+        var spans = new List<LabelledSpan>();
         var repairs = new SortedSet<ProjectionRepair>();
         for (int e = 0; e < count; e++)
         {
@@ -56,7 +56,7 @@ public static partial class WordBoundParser
             if (pieces.Any(p => p.Entity != e && p.Start < end && p.End > start))
                 return Drop(ProjectionDrop.NestedMarkers, $"entity {e} ({context.SourceTypes[e]}) interleaves with another entity", context);
             if (Gaps(text, mine).Any(g => g.Any(char.IsLetterOrDigit))) repairs.Add(ProjectionRepair.WordsJoined);
-            spans.Add((context.SourceTypes[e], start, end));
+            spans.Add(new(context.SourceTypes[e], start, end));
         }
         for (int a = 0; a < spans.Count; a++)
             for (int b = a + 1; b < spans.Count; b++)

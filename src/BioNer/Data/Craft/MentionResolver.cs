@@ -1,11 +1,5 @@
 namespace BioNer.Data.Craft;
 
-/// <summary>A continuous, typed character span that is a candidate entity.</summary>
-internal readonly record struct TypedSpan(int Start, int End, string Tag)
-{
-    public int Length => End - Start;
-}
-
 /// <summary>
 /// Turns the overlapping, multi-layer mentions of one article into a flat, non-overlapping list, applying the
 /// policies in a fixed order (each counted in <see cref="ConversionReport"/>): (1) no span → dropped;
@@ -15,11 +9,11 @@ internal readonly record struct TypedSpan(int Start, int End, string Tag)
 /// </summary>
 internal static class MentionResolver
 {
-    public static List<TypedSpan> Resolve(
+    public static List<LabelledSpan> Resolve(
         IEnumerable<(KnowtatorMention Mention, string Tag)> mentions, IReadOnlyList<SpanSentence> sentences,
         CraftOptions options, ConversionReport report)
     {
-        var candidates = new List<TypedSpan>();
+        var candidates = new List<LabelledSpan>();
         foreach (var (m, tag) in mentions)
         {
             var c = report.For(tag);
@@ -32,36 +26,36 @@ internal static class MentionResolver
                 c.ChangedDiscontinuous++;
                 if (options.Discontinuous == DiscontinuousPolicy.Extent) (start, end) = (m.Spans.Min(s => s.Start), m.Spans.Max(s => s.End));
             }
-            candidates.Add(new TypedSpan(start, end, tag));
+            candidates.Add(new LabelledSpan(tag, start, end));
         }
         var unique = RemoveIdenticalExtents(candidates, options, report);
         var inSentence = unique.Where(s => InOneSentence(s, sentences, report)).ToList();
         return KeepOuterSpans(inSentence, options, report);
     }
 
-    private static List<TypedSpan> RemoveIdenticalExtents(List<TypedSpan> spans, CraftOptions options, ConversionReport report)
+    private static List<LabelledSpan> RemoveIdenticalExtents(List<LabelledSpan> spans, CraftOptions options, ConversionReport report)
     {
-        var result = new List<TypedSpan>();
+        var result = new List<LabelledSpan>();
         foreach (var group in spans.GroupBy(s => (s.Start, s.End)))
         {
-            var ordered = group.OrderBy(s => options.Rank(s.Tag)).ThenBy(s => s.Tag, StringComparer.Ordinal).ToList();
+            var ordered = group.OrderBy(s => options.Rank(s.Type)).ThenBy(s => s.Type, StringComparer.Ordinal).ToList();
             result.Add(ordered[0]);
             foreach (var loser in ordered.Skip(1))
             {
-                var c = report.For(loser.Tag);
-                if (loser.Tag == ordered[0].Tag) c.DroppedDuplicate++;
+                var c = report.For(loser.Type);
+                if (loser.Type == ordered[0].Type) c.DroppedDuplicate++;
                 else c.DroppedTypeConflict++;
             }
         }
         return result;
     }
 
-    private static bool InOneSentence(TypedSpan span, IReadOnlyList<SpanSentence> sentences, ConversionReport report)
+    private static bool InOneSentence(LabelledSpan span, IReadOnlyList<SpanSentence> sentences, ConversionReport report)
     {
         int i = LastSentenceStartingAtOrBefore(sentences, span.Start);
         bool inside = i >= 0 && span.End <= sentences[i].End
                       && sentences[i].Tokens.Any(t => t.Start < span.End && span.Start < t.End);
-        if (!inside) report.For(span.Tag).DroppedCrossSentence++;
+        if (!inside) report.For(span.Type).DroppedCrossSentence++;
         return inside;
     }
 
@@ -77,20 +71,20 @@ internal static class MentionResolver
         return found;
     }
 
-    private static List<TypedSpan> KeepOuterSpans(List<TypedSpan> spans, CraftOptions options, ConversionReport report)
+    private static List<LabelledSpan> KeepOuterSpans(List<LabelledSpan> spans, CraftOptions options, ConversionReport report)
     {
-        var kept = new List<TypedSpan>(); // sorted by Start, pairwise disjoint
-        var byStart = Comparer<TypedSpan>.Create((a, b) => a.Start.CompareTo(b.Start));
+        var kept = new List<LabelledSpan>(); // sorted by Start, pairwise disjoint
+        var byStart = Comparer<LabelledSpan>.Create((a, b) => a.Start.CompareTo(b.Start));
         foreach (var s in spans.OrderByDescending(s => s.Length).ThenBy(s => s.Start)
-                     .ThenBy(s => options.Rank(s.Tag)).ThenBy(s => s.Tag, StringComparer.Ordinal))
+                     .ThenBy(s => options.Rank(s.Type)).ThenBy(s => s.Type, StringComparer.Ordinal))
         {
             int at = kept.BinarySearch(s, byStart);
             if (at < 0) at = ~at;
-            var clashes = new List<TypedSpan>();
+            var clashes = new List<LabelledSpan>();
             if (at > 0 && kept[at - 1].End > s.Start) clashes.Add(kept[at - 1]);
             for (int j = at; j < kept.Count && kept[j].Start < s.End; j++) clashes.Add(kept[j]);
             if (clashes.Count == 0) { kept.Insert(at, s); continue; }
-            var c = report.For(s.Tag);
+            var c = report.For(s.Type);
             if (clashes.Count == 1 && clashes[0].Start <= s.Start && s.End <= clashes[0].End) c.DroppedNested++;
             else c.DroppedOverlap++;
         }

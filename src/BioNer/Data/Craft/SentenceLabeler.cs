@@ -10,26 +10,23 @@ namespace BioNer.Data.Craft;
 internal static class SentenceLabeler
 {
     public static Sentence Label(
-        string text, SpanSentence sentence, int index, IReadOnlyList<TypedSpan> mentions, string documentId,
+        string text, SpanSentence sentence, int index, IReadOnlyList<LabelledSpan> mentions, string documentId,
         ConversionReport report)
     {
         var inSentence = mentions.Where(m => m.Start < sentence.End && sentence.Start < m.End).ToList();
         var tokens = Split(text, sentence.Tokens, inSentence, report);
-        var labels = new string[tokens.Count];
-        Array.Fill(labels, "O");
+        var spans = new List<LabelledSpan>();
         foreach (var m in inSentence)
         {
-            bool first = true;
-            for (int i = 0; i < tokens.Count; i++)
+            var words = m.WordsWithin(tokens);
+            if (words is null) report.For(m.Type).DroppedCrossSentence++; // no token inside: cannot happen for treebank tokens
+            else
             {
-                if (tokens[i].Start < m.Start || tokens[i].End > m.End) continue;
-                labels[i] = (first ? "B-" : "I-") + m.Tag;
-                first = false;
+                spans.Add(words.Value);
+                report.For(m.Type).Kept++;
             }
-            if (first) report.For(m.Tag).DroppedCrossSentence++; // no token inside: cannot happen for treebank tokens
-            else report.For(m.Tag).Kept++;
         }
-        return new Sentence(tokens.Select(t => text[t.Start..t.End]).ToList(), labels)
+        return new Sentence(tokens.Select(t => text[t.Start..t.End]).ToList(), Schemes.Encode(spans, tokens.Count))
         {
             Offsets = tokens,
             Id = $"{documentId}-{index}",
@@ -39,7 +36,7 @@ internal static class SentenceLabeler
     }
 
     private static List<(int Start, int End)> Split(
-        string text, List<(int Start, int End)> tokens, List<TypedSpan> mentions, ConversionReport report)
+        string text, List<(int Start, int End)> tokens, List<LabelledSpan> mentions, ConversionReport report)
     {
         var result = new List<(int Start, int End)>(tokens.Count);
         foreach (var token in tokens)
@@ -47,8 +44,8 @@ internal static class SentenceLabeler
             var edges = new List<(int At, string Tag)>();
             foreach (var m in mentions)
             {
-                if (token.Start < m.Start && m.Start < token.End) edges.Add((m.Start, m.Tag));
-                if (token.Start < m.End && m.End < token.End) edges.Add((m.End, m.Tag));
+                if (token.Start < m.Start && m.Start < token.End) edges.Add((m.Start, m.Type));
+                if (token.Start < m.End && m.End < token.End) edges.Add((m.End, m.Type));
             }
             if (edges.Count == 0) { result.Add(token); continue; }
             var runs = WordTokenizer.Tokenize(text, token.Start, token.End);

@@ -1,7 +1,6 @@
-using BioNer.Data;
-using static BioNer.Evaluation.LabelTable.Prefix;
+using static BioNer.Data.LabelTable.Prefix;
 
-namespace BioNer.Evaluation;
+namespace BioNer.Data;
 
 /// <summary>
 /// seqeval's strict-mode entity reader (<c>Tokens.entities</c> in <c>scheme.py</c>) on encoded labels: per sentence, a
@@ -26,13 +25,13 @@ internal static class StrictChunker
         for (int id = 0; id < prefixes.Length; id++) (prefixes[id], types[id]) = (table.PrefixOf(id), table.TypeOf(id));
         for (int s = 0; s < labels.SentenceCount; s++)
         {
-            var sentence = new Sentence(labels.Ids, labels.Starts[s], labels.Starts[s + 1], prefixes, types, table.OType);
+            var sentence = new Tokens(labels.Ids, labels.Starts[s], labels.Starts[s + 1], prefixes, types, table.OType);
             ReadSentence(sentence, rules, labels.Starts[s] + s, output);
         }
     }
 
     /// <summary>One sentence plus the trailing <c>O</c>: token <c>Length</c> is that <c>O</c>.</summary>
-    private readonly ref struct Sentence(int[] ids, int from, int to, byte[] prefixes, int[] types, int oType)
+    private readonly ref struct Tokens(int[] ids, int from, int to, byte[] prefixes, int[] types, int oType)
     {
         public int Length => to - from;
         public byte Prefix(int i) => i == Length ? O : prefixes[ids[from + i]];
@@ -40,7 +39,7 @@ internal static class StrictChunker
         public bool SameType(int a, int b) => Type(a) == Type(b);
     }
 
-    private static void ReadSentence(Sentence tokens, SchemeTable rules, int offset, List<ChunkRef> output)
+    private static void ReadSentence(Tokens tokens, SchemeTable rules, int offset, List<ChunkRef> output)
     {
         int extended = tokens.Length + 1;
         int i = 0, prev = -1; // -1: the outside token before the sentence
@@ -61,7 +60,7 @@ internal static class StrictChunker
         }
     }
 
-    private static bool IsStart(Sentence tokens, SchemeTable rules, int prev, int i)
+    private static bool IsStart(Tokens tokens, SchemeTable rules, int prev, int i)
     {
         byte prevPrefix = prev < 0 ? O : tokens.Prefix(prev);
         bool same = prev < 0 ? tokens.Type(i) == tokens.Type(tokens.Length) : tokens.SameType(prev, i);
@@ -69,7 +68,7 @@ internal static class StrictChunker
     }
 
     /// <summary>seqeval <c>_forward</c>: the first index from <paramref name="start"/> that is not inside the chunk.</summary>
-    private static int Forward(Sentence tokens, SchemeTable rules, int start, int prev)
+    private static int Forward(Tokens tokens, SchemeTable rules, int start, int prev)
     {
         for (int i = start; i <= tokens.Length; i++)
         {
@@ -93,27 +92,4 @@ internal static class StrictChunker
                         $"{side} sentence {s}, token {t - labels.Starts[s]} (0-based): label '{table.LabelOf(labels.Ids[t])}' " +
                         $"is not allowed in strict {scheme}; allowed prefixes are {string.Join(", ", rules.AllowedPrefixes.ToCharArray())}.");
     }
-
-    /// <summary>
-    /// seqeval <c>auto_detect</c>: the scheme whose prefix sets contain exactly the prefixes used in
-    /// <paramref name="labels"/> (IOB2, then IOE2, IOBES, BILOU). Throws a <see cref="BioNerException"/> when none fits.
-    /// </summary>
-    public static TaggingScheme Detect(EncodedLabels labels, LabelTable table)
-    {
-        int mask = 0;
-        foreach (int id in labels.Ids) mask |= 1 << table.PrefixOf(id);
-        foreach (var (scheme, sets) in DetectionSets)
-            if (sets.Any(set => set.Aggregate(0, (m, c) => m | 1 << FromChar(c)) == mask)) return scheme;
-        var used = string.Concat(Enumerable.Range(0, Count).Where(p => (mask & 1 << p) != 0).Select(p => ToChar((byte)p)));
-        throw new BioNerException($"gold labels: the prefixes {{{string.Join(", ", used.ToCharArray())}}} fit no " +
-            "scheme seqeval detects (IOB2, IOE2, IOBES, BILOU); pass the scheme explicitly.");
-    }
-
-    private static readonly (TaggingScheme Scheme, string[] Sets)[] DetectionSets =
-    [
-        (TaggingScheme.IOB2, ["IOB", "IB", "BO", "B"]),
-        (TaggingScheme.IOE2, ["IOE", "IE", "EO", "E"]),
-        (TaggingScheme.IOBES, ["IOBES", "IBES", "IOBE", "OBES", "IBE", "BES", "OBE", "BE", "S"]),
-        (TaggingScheme.BILOU, ["IOBLU", "IBLU", "IOBL", "OBLU", "IBL", "BLU", "OBL", "BL", "U"]),
-    ];
 }
