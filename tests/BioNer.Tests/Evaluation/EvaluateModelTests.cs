@@ -84,6 +84,10 @@ public class EvaluateModelTests
         }
         Assert.Equal(outputs[0], outputs[1]);
         Assert.Equal(f1[0], f1[1]);
+        // The --out file is a 'token gold pred' file: `evaluate --gold` alone reads it back to the same scores.
+        var (code2, again, err2) = Run("evaluate", "--gold", dir.File("torch.conll"));
+        Assert.True(code2 == 0, err2);
+        Assert.Equal(f1[0], again.Split('\n').Single(l => l.StartsWith("accuracy:", StringComparison.Ordinal)));
         Assert.True(outputs[0].Count(l => l.Split('\t') is [_, _, var p] && p != "O") >= 5, string.Join("\n", outputs[0]));
     }
 }
