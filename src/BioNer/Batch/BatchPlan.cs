@@ -36,13 +36,6 @@ public sealed class BatchPlan
     /// <summary>The units <paramref name="shard"/> does.</summary>
     public IEnumerable<WorkUnit> For(Shard shard) => Units.Where((_, i) => i % shard.Count == shard.Index);
 
-    /// <summary>Index of the shard that does <paramref name="unit"/>.</summary>
-    public int ShardOf(WorkUnit unit)
-    {
-        for (int i = 0; i < Units.Count; i++) if (Units[i] == unit) return i % Shards;
-        throw new ArgumentException("unit not in plan", nameof(unit));
-    }
-
     /// <summary>
     /// Plans the run over <paramref name="inputs"/> (files, or folders searched recursively for files whose name matches
     /// <paramref name="include"/>; hidden files and folders, and checksum files such as the baseline's <c>.md5</c>, are

@@ -51,9 +51,6 @@ public static partial class ModelResolver
             "or a HuggingFace hub id (owner/name or owner/name@revision).");
     }
 
-    /// <summary>True when <paramref name="value"/> has the shape of a hub id, <c>owner/name</c> or <c>owner/name@rev</c>.</summary>
-    public static bool IsHubId(string value) => HubIdPattern().IsMatch(value);
-
     private static string ResolveMiniLm(string dir, Action<string>? log)
     {
         var missing = MiniLmImporter.Files.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();

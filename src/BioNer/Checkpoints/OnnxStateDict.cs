@@ -14,8 +14,7 @@ public static class OnnxStateDict
     /// <summary>What <see cref="Extract"/> found.</summary>
     /// <param name="Tensors">Every float parameter, named <c>prefix + torch name</c>, in graph initializer order.</param>
     /// <param name="RecoveredLinearWeights">How many weights came from anonymous MatMul initializers.</param>
-    /// <param name="SkippedBuffers">Named non-float initializers left out (e.g. <c>embeddings.position_ids</c>).</param>
-    public sealed record Result(IReadOnlyList<NamedTensor> Tensors, int RecoveredLinearWeights, IReadOnlyList<string> SkippedBuffers);
+    public sealed record Result(IReadOnlyList<NamedTensor> Tensors, int RecoveredLinearWeights);
 
     /// <summary>
     /// Maps <paramref name="graph"/>'s initializers to state-dict tensors named <paramref name="prefix"/> + the torch
@@ -30,12 +29,8 @@ public static class OnnxStateDict
             foreach (var o in n.Outputs) producer[o] = n;
 
         var named = new List<NamedTensor>();
-        var skipped = new List<string>();
-        foreach (var t in graph.Initializers.Where(t => IsTorchName(t.Name)))
-        {
-            if (t.DataType == OnnxDataType.Float) named.Add(new NamedTensor(t.Name, [.. t.Dims], t.ToFloats()));
-            else skipped.Add(t.Name);
-        }
+        foreach (var t in graph.Initializers.Where(t => IsTorchName(t.Name) && t.DataType == OnnxDataType.Float))
+            named.Add(new NamedTensor(t.Name, [.. t.Dims], t.ToFloats()));
 
         var recovered = RecoverLinearWeights(graph, init, producer, out var usedAnonymous);
         var all = named.Concat(recovered).ToDictionary(t => t.Name);
@@ -49,7 +44,7 @@ public static class OnnxStateDict
                 ordered.Add(w with { Name = Prefixed(prefix, w.Name) });
             ordered.Add(t with { Name = Prefixed(prefix, t.Name) });
         }
-        return new Result(ordered, recovered.Count, skipped);
+        return new Result(ordered, recovered.Count);
     }
 
     // Add(bias, MatMul(x, W)) or Add(MatMul(x, W), bias) with W an anonymous 2-D float initializer [in, out].

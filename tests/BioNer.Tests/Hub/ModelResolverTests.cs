@@ -58,14 +58,6 @@ public sealed class ModelResolverTests : IDisposable
         Assert.True(HubClient.IsComplete(dir));
     }
 
-    [Theory]
-    [InlineData("bioner/roberta-tiny", true)]
-    [InlineData("dmis-lab/biobert-base-cased-v1.2@main", true)]
-    [InlineData("roberta-base", false)]
-    [InlineData("a/b/c", false)]
-    [InlineData("./models/x", false)]
-    public void IsHubId_Shapes_Classified(string value, bool expected) => Assert.Equal(expected, ModelResolver.IsHubId(value));
-
     [Fact]
     public void Resolve_NeitherFolderNorBuiltInNorHubId_ThrowsNamingTheValue()
     {
