@@ -137,18 +137,10 @@ internal static class EvaluateCommand
     // those are the defaults, so `evaluate --model RUN --data DEV` prints the training table's row.
     private static Training.TrainingOptions? TrainedWith(string dir, TextWriter log)
     {
-        string path = Path.Combine(dir, "run.json");
-        if (!File.Exists(path)) return null;
-        try
-        {
-            var o = JsonSerializer.Deserialize<Training.TrainRequest>(File.ReadAllText(path), Training.TrainingOptions.Json)?.Options;
-            if (o is not null) log.WriteLine($"scoring as the training run did ({path}): windows of {o.MaxSequenceLength}, batches of {o.EvalBatchSize}");
-            return o;
-        }
-        catch (JsonException e)
-        {
-            throw new BioNerException($"invalid run settings: {e.Message}", path, (int?)(e.LineNumber + 1));
-        }
+        var o = Training.TrainRequest.Load(dir)?.Options;
+        if (o is not null)
+            log.WriteLine($"scoring as the training run did ({Path.Combine(dir, Training.TrainRequest.FileName)}): windows of {o.MaxSequenceLength}, batches of {o.EvalBatchSize}");
+        return o;
     }
 
     private static Corpus ReadGold(string gold, string? format, string? labelMap)

@@ -63,10 +63,8 @@ public sealed class FineTuner
     /// <summary>Continues the killed run whose output folder is <paramref name="outDir"/>, with its saved settings.</summary>
     public static TrainResult Resume(string outDir, TrainingObserver? observer = null)
     {
-        string path = Path.Combine(outDir, "run.json");
-        if (!File.Exists(path)) throw new BioNerException("not a BioNer training folder (run.json missing)", outDir);
-        var request = JsonSerializer.Deserialize<TrainRequest>(File.ReadAllText(path), TrainingOptions.Json)
-            ?? throw new BioNerException("empty run settings", path);
+        var request = TrainRequest.Load(outDir)
+            ?? throw new BioNerException($"not a BioNer training folder ({TrainRequest.FileName} missing)", outDir);
         return Run(request with { ResumeFrom = outDir }, observer);
     }
 
@@ -130,7 +128,7 @@ public sealed class FineTuner
         if (_resumeCheckpoint is not null) return;
         // Checkpoints of an earlier run in this folder belong to other settings: a later --resume must never pick them up.
         if (Directory.Exists(TrainingCheckpoint.Root(_request.OutDir))) Directory.Delete(TrainingCheckpoint.Root(_request.OutDir), true);
-        AtomicFile.WriteAllText(Path.Combine(_request.OutDir, "run.json"), JsonSerializer.Serialize(_request, TrainingOptions.Json));
+        AtomicFile.WriteAllText(Path.Combine(_request.OutDir, TrainRequest.FileName), JsonSerializer.Serialize(_request, TrainingOptions.Json));
     }
 
     private static void EnsureWritable(string outDir)

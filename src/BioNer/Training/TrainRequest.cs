@@ -16,4 +16,27 @@ public sealed record TrainRequest(string Model, IReadOnlyList<string> TrainFiles
 
     /// <summary>Optional entity-type renaming applied to every corpus (e.g. <c>CHEBI=Chemical,GGP=Protein</c>).</summary>
     public string? LabelMap { get; init; }
+
+    /// <summary>The settings file a run writes into its output folder: what resuming and later evaluations read.</summary>
+    public const string FileName = "run.json";
+
+    /// <summary>
+    /// The request saved in training folder <paramref name="outDir"/>, or null when it holds none (e.g. a hub model).
+    /// Why public: <c>--resume</c> continues with it, and <c>evaluate --model</c> scores the model as its run did.
+    /// </summary>
+    /// <exception cref="BioNerException">The file is not valid JSON of a request (names the file and line).</exception>
+    public static TrainRequest? Load(string outDir)
+    {
+        string path = Path.Combine(outDir, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<TrainRequest>(File.ReadAllText(path), TrainingOptions.Json)
+                   ?? throw new BioNerException("empty run settings", path);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new BioNerException($"invalid run settings: {e.Message}", path, (int?)(e.LineNumber + 1));
+        }
+    }
 }
