@@ -32,4 +32,16 @@ public static class Iob2
     /// none. Label-all-tokens training and decoding label a word's later sub-tokens with it.
     /// </summary>
     public static string? InsideOf(string label) => Parse(label) is ('B', var type) ? Inside(type) : null;
+
+    /// <summary>
+    /// Per label id, the id of the label that continues its span (<c>B-X</c> → id of <c>I-X</c>); every other id maps to
+    /// itself, also a <c>B-X</c> whose <c>I-X</c> is not in <paramref name="labels"/>. Computed once per label set so the
+    /// per-sub-token encoding of label-all-tokens training and evaluation is an array lookup.
+    /// </summary>
+    public static int[] InsideIds(IReadOnlyList<string> labels)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < labels.Count; i++) index.TryAdd(labels[i], i);
+        return labels.Select((l, i) => InsideOf(l) is { } inside && index.TryGetValue(inside, out int j) ? j : i).ToArray();
+    }
 }

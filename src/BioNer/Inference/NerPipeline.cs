@@ -143,14 +143,15 @@ public sealed class NerPipeline : IDisposable
         if (decoding.Gold is { } gold && gold.Count != sentences.Count)
             throw new ArgumentException($"{gold.Count} gold label rows for {sentences.Count} sentences", nameof(decoding));
         var prepared = sentences.Select(PrepareWords).ToList();
-        var (scored, loss) = ScorePrepared(prepared, decoding.Gold is null ? null : d => WindowLabels(prepared[d], decoding, d));
+        var inside = decoding.LabelAllTokens ? Iob2.InsideIds(Labels) : null;
+        var (scored, loss) = ScorePrepared(prepared, decoding.Gold is null ? null : d => WindowLabels(prepared[d], decoding, inside, d));
         var labels = scored.Select(d => Words(d.Tokens).Select(w => Aggregation.WordLabel(w, Labels, decoding.Strategy).Label).ToArray()).ToList();
         return new DecodedWords(labels, loss);
     }
 
     // Per window of a sentence, the label id of each position: the word's gold id at its first sub-token; at the others
     // −100, or with label-all-tokens the gold id with B-X turned into I-X (how the trainer encodes dev sets).
-    private List<int[]> WindowLabels(Prepared doc, WordDecoding decoding, int sentence)
+    private static List<int[]> WindowLabels(Prepared doc, WordDecoding decoding, int[]? inside, int sentence)
     {
         var gold = decoding.Gold![sentence];
         if (gold.Count != doc.Words.Count)
@@ -162,17 +163,10 @@ public sealed class NerPipeline : IDisposable
                 for (int p = 0; p < doc.Pieces[word].Length; p++)
                 {
                     int id = gold[word] < 0 ? Tokenization.WordEncoder.IgnoreIndex : gold[word];
-                    row.Add(p == 0 || id < 0 ? id : decoding.LabelAllTokens ? BeginToInside(id) : Tokenization.WordEncoder.IgnoreIndex);
+                    row.Add(p == 0 || id < 0 ? id : inside is not null ? inside[id] : Tokenization.WordEncoder.IgnoreIndex);
                 }
             return row.ToArray();
         }).ToList();
-    }
-
-    private int BeginToInside(int id)
-    {
-        if (Iob2.InsideOf(Labels[id]) is not { } inside) return id;
-        for (int i = 0; i < Labels.Count; i++) if (Labels[i] == inside) return i;
-        return id;
     }
 
     private static IEnumerable<List<TokenScore>> Words(IReadOnlyList<TokenScore> tokens)

@@ -69,10 +69,8 @@ public static class TrainingData
     public static EncodedCorpus Encode(Corpus corpus, HfTokenizer tokenizer, IReadOnlyList<string> labels,
         int maxLength, bool labelAllTokens)
     {
-        var label2id = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < labels.Count; i++) label2id[labels[i]] = i;
-        int BeginToInside(int id) =>
-            Iob2.InsideOf(labels[id]) is { } inside && label2id.TryGetValue(inside, out int j) ? j : id;
+        var inside = Iob2.InsideIds(labels);
+        int BeginToInside(int id) => inside[id];
 
         var ids = LabelIds(corpus, labels);
         var sequences = new List<EncodedSequence>();

@@ -96,4 +96,11 @@ public class Iob2Tests
             Assert.Equal(expected, Schemes.Spans(labels));
         }
     }
+
+    [Fact]
+    public void InsideIds_LabelSet_MapsBeginToItsInsideAndEverythingElseToItself()
+    {
+        // B-Gene has no I-Gene here: it stays itself, as run_ner.py's b_to_i_label does.
+        Assert.Equal([0, 2, 2, 3, 3, 5], Iob2.InsideIds(["O", "B-Chemical", "I-Chemical", "I-Protein", "B-Protein", "B-Gene"]));
+    }
 }
