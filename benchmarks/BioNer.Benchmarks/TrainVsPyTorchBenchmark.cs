@@ -144,7 +144,7 @@ public static class TrainVsPyTorchBenchmark
     private static Measurement MeasureBioNer(TokenClassifier model, EncodedCorpus data, List<int[]> batches, int steps, double peak)
     {
         model.train();
-        using var optimizer = TrainingSteps.CreateOptimizer(model, new TrainingOptions());
+        using var optimizer = BenchOptimizer.Create("fused", model);
         return new Measurement(TrainBenchmark.MeasureSteps(model, optimizer, data, batches, steps, 1, warmup: true), peak);
     }
 

@@ -31,7 +31,7 @@ public sealed class FineTuner
     private readonly EncodedCorpus _train;
     private readonly Corpus _dev;
     private readonly TokenClassifier _model;
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly FusedAdamW _optimizer;
     private readonly LinearSchedule _schedule;
     private readonly int _stepsPerEpoch;
     private readonly int _epochs;
@@ -202,7 +202,7 @@ public sealed class FineTuner
     {
         _trainClock.Start();
         double lr = _schedule.LearningRateAt(_state.GlobalStep);
-        TrainingSteps.ApplyGradients(_model, _optimizer, _o.MaxGradNorm, lr);
+        TrainingSteps.ApplyGradients(_optimizer, _o.MaxGradNorm, lr);
         MallocTuning.ReleaseFreePagesIfGrown();      // the tuned heap keeps what it frees: give it back when it has grown
         _trainClock.Stop();
 
@@ -274,6 +274,7 @@ public sealed class FineTuner
     /// <summary>Picks the final weights, scores them, and writes the output folder.</summary>
     private TrainResult Finish()
     {
+        _optimizer.Dispose();                        // the moments are done with; the weights stay in their buffer
         var model = _model;
         bool useBest = _o.LoadBestModelAtEnd && Directory.Exists(BestDir);
         if (useBest) model = CheckpointLoader.Load(BestDir, _labels);

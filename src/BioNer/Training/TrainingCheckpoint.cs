@@ -9,7 +9,7 @@ namespace BioNer.Training;
 
 /// <summary>
 /// Saves and restores resumable checkpoints: <c>checkpoints/checkpoint-STEP/</c> holds the model (HF layout),
-/// <c>optimizer.bin</c>, <c>rng.bin</c> (libtorch generator state), <c>trainer_state.json</c> and <c>resume.json</c>.
+/// the optimizer's moments (<c>optimizer.safetensors</c>, <c>optimizer.json</c>), <c>rng.bin</c> (libtorch generator state), <c>trainer_state.json</c> and <c>resume.json</c>.
 /// Each checkpoint folder is written atomically, so a crash mid-save leaves the previous one intact; older ones are
 /// pruned after a successful save.
 /// </summary>
@@ -19,14 +19,14 @@ public static class TrainingCheckpoint
     public static string Root(string outDir) => Path.Combine(outDir, "checkpoints");
 
     /// <summary>Writes a checkpoint for <paramref name="state"/> and removes older ones.</summary>
-    public static string Save(string outDir, TokenClassifier model, TorchSharp.Modules.OptimizerHelper optimizer,
+    public static string Save(string outDir, TokenClassifier model, FusedAdamW optimizer,
         ResumeState state, TrainingHistory history, int maxSteps, int epochs)
     {
         string dir = Path.Combine(Root(outDir), $"checkpoint-{state.GlobalStep}");
         AtomicFile.WriteDirectory(dir, tmp =>
         {
             CheckpointWriter.Save(model, Path.Combine(tmp, "model"));
-            optimizer.save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+            optimizer.SaveState(tmp);
             using (var rng = torch.random.get_rng_state())
                 File.WriteAllBytes(Path.Combine(tmp, "rng.bin"), rng.bytes.ToArray());
             File.WriteAllText(Path.Combine(tmp, "trainer_state.json"),
@@ -72,9 +72,9 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Restores optimizer moments and the libtorch RNG from a checkpoint folder.</summary>
-    public static void RestoreOptimizerAndRng(string checkpointDir, TorchSharp.Modules.OptimizerHelper optimizer)
+    public static void RestoreOptimizerAndRng(string checkpointDir, FusedAdamW optimizer)
     {
-        optimizer.load_state_dict(Path.Combine(checkpointDir, "optimizer.bin"));
+        optimizer.LoadState(checkpointDir);
         byte[] rng = File.ReadAllBytes(Path.Combine(checkpointDir, "rng.bin"));
         using var t = torch.tensor(rng, torch.ScalarType.Byte);
         torch.random.set_rng_state(t);

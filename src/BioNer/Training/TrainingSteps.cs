@@ -7,7 +7,7 @@ namespace BioNer.Training;
 
 /// <summary>
 /// The arithmetic of one training step, apart from the bookkeeping around it: forward + loss + backward of a padded
-/// batch, then clip + AdamW. Why a separate type: <see cref="FineTuner"/> runs its loop through these methods, and the
+/// batch, then clip + AdamW (<see cref="FusedAdamW"/>). Why a separate type: <see cref="FineTuner"/> runs its loop through these methods, and the
 /// throughput benchmark (<c>benchmarks/BioNer.Benchmarks -- train</c>) calls the very same ones, so the measured
 /// tokens/s is the trainer's, not a re-implementation's. The caller owns the dispose scope of each step.
 /// </summary>
@@ -34,37 +34,31 @@ public static class TrainingSteps
     }
 
     /// <summary>
-    /// Clips the global gradient L2 norm to <paramref name="maxGradNorm"/> (0 = no clipping), sets
-    /// <paramref name="learningRate"/> on every parameter group, applies one optimizer step and clears the gradients.
+    /// Sets <paramref name="learningRate"/>, clips the global gradient L2 norm to <paramref name="maxGradNorm"/>
+    /// (0 = no clipping), applies one AdamW step and clears the gradients, in one pass over the contiguous buffers
+    /// (<see cref="FusedAdamW"/>). Returns the gradient norm before clipping (HF's <c>grad_norm</c>).
     /// </summary>
-    public static void ApplyGradients(TokenClassifier model, optim.Optimizer optimizer, double maxGradNorm, double learningRate)
+    public static double ApplyGradients(FusedAdamW optimizer, double maxGradNorm, double learningRate)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        foreach (var g in optimizer.ParamGroups) g.LearningRate = learningRate;
-        using (torch.NewDisposeScope())     // the gradient handles these calls open (one per parameter) die here
-        {
-            if (maxGradNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), maxGradNorm, 2.0);
-            optimizer.step();
-            optimizer.zero_grad();
-        }
+        return optimizer.Step(learningRate, maxGradNorm);
     }
 
     /// <summary>
-    /// AdamW with the options' betas, epsilon and learning rate, and HF Trainer's two parameter groups: weight decay on
-    /// every weight except biases and LayerNorm weights, which get none.
+    /// HF Trainer's rule for the group without weight decay, by parameter name: biases and LayerNorm weights.
     /// </summary>
-    public static TorchSharp.Modules.AdamW CreateOptimizer(TokenClassifier model, TrainingOptions options)
+    public static bool NoWeightDecay(string name) =>
+        name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm", StringComparison.Ordinal);
+
+    /// <summary>
+    /// AdamW with the options' betas, epsilon and weight decay over <paramref name="model"/>'s parameters, moved into
+    /// contiguous buffers, in HF Trainer's two groups (<see cref="NoWeightDecay"/>). Create it once the model is final
+    /// (labels extended, checkpoint loaded): parameters replaced later are not seen.
+    /// </summary>
+    public static FusedAdamW CreateOptimizer(TokenClassifier model, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        var named = model.named_parameters().ToList();
-        bool NoDecay(string n) => n.EndsWith(".bias", StringComparison.Ordinal) || n.Contains("LayerNorm", StringComparison.Ordinal);
-        var groups = new List<TorchSharp.Modules.AdamW.ParamGroup>
-        {
-            new(named.Where(p => !NoDecay(p.name)).Select(p => p.parameter), new TorchSharp.Modules.AdamW.Options { weight_decay = options.WeightDecay }),
-            new(named.Where(p => NoDecay(p.name)).Select(p => p.parameter), new TorchSharp.Modules.AdamW.Options { weight_decay = 0 }),
-        };
-        return torch.optim.AdamW(groups, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        return new FusedAdamW(model.named_parameters(), NoWeightDecay, options.WeightDecay, options.Beta1, options.Beta2, options.Epsilon);
     }
 }
