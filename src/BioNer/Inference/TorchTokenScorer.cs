@@ -15,7 +15,14 @@ public sealed class TorchTokenScorer : WindowScorer
     /// model; the trainer passes false to score its live model between steps.
     /// </summary>
     public TorchTokenScorer(TokenClassifier model, HfTokenizer tokenizer, bool ownsModel = true)
-        : base(new TorchBatchScorer(model, ownsModel), tokenizer) => Config = model.Config;
+        : base(new TorchBatchScorer(model, ownsModel), tokenizer)
+    {
+        Config = model.Config;
+        Model = model;
+    }
+
+    /// <summary>The model the scorer runs (set <see cref="TokenClassifier.ComputeInBf16"/> on it for bf16 scoring).</summary>
+    public TokenClassifier Model { get; }
 
     /// <summary>Loads the checkpoint and tokenizer in <paramref name="modelDir"/> (HF layout).</summary>
     public static TorchTokenScorer Load(string modelDir, Action<string>? log = null) =>

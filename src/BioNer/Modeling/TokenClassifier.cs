@@ -47,11 +47,21 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
     public Linear Classifier => classifier;
 
     /// <summary>
+    /// bf16 mixed precision by hand (HF's <c>--bf16</c>; TorchSharp has no autocast): the linear layers, both attention
+    /// products and the head compute in bf16, everything else (embeddings, residual sums, LayerNorm, GELU, softmax
+    /// statistics of the loss) in fp32, and the weights stay fp32 masters, so training, optimizer state and checkpoints
+    /// are unchanged. Pays only on CPUs with bf16 hardware (AMX, AVX512_BF16; <see cref="Native.CpuFeatures"/>);
+    /// elsewhere libtorch emulates it and it is slower than fp32.
+    /// </summary>
+    public bool ComputeInBf16 { get; set; }
+
+    /// <summary>
     /// Runs the encoder only and returns HF's <c>last_hidden_state</c> (B, T, H), e.g. for parity checks or features.
     /// </summary>
     public Tensor EncoderForward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
         CheckInputs(inputIds, attentionMask, tokenTypeIds);
+        using var bf16 = ModelOps.EnterBf16(ComputeInBf16);
         using var types = tokenTypeIds?.alias() ?? zeros_like(inputIds); // (B, T)
         return encoder.call(inputIds, attentionMask, types); // (B, T, H)
     }
@@ -61,7 +71,8 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
     {
         using var hidden = EncoderForward(inputIds, attentionMask, tokenTypeIds); // (B, T, H)
         using var dropped = dropout.call(hidden);
-        return classifier.call(dropped); // (B, T, L)
+        using var bf16 = ModelOps.EnterBf16(ComputeInBf16);
+        return ModelOps.Linear(classifier, dropped); // (B, T, L) fp32
     }
 
     /// <summary>
@@ -120,6 +131,45 @@ public sealed record TokenClassifierOutput(Tensor Logits, Tensor? Loss);
 /// <summary>Small tensor helpers shared by the model families (mask and activation exactly as HF computes them).</summary>
 internal static class ModelOps
 {
+    // Set by TokenClassifier for the duration of one forward pass on this thread (autograd's CPU backward replays the
+    // recorded casts and needs no flag).
+    [ThreadStatic] private static bool _bf16;
+
+    /// <summary>Whether matmuls of the forward pass running on this thread compute in bf16 (<see cref="TokenClassifier.ComputeInBf16"/>).</summary>
+    public static bool Bf16 => _bf16;
+
+    /// <summary>Sets <see cref="Bf16"/> for a scope; the previous value comes back on dispose (nested forwards).</summary>
+    public static Bf16Scope EnterBf16(bool enabled) => new(enabled);
+
+    /// <summary>Restores the previous <see cref="Bf16"/> value when disposed.</summary>
+    public readonly struct Bf16Scope : IDisposable
+    {
+        private readonly bool _previous;
+
+        public Bf16Scope(bool enabled)
+        {
+            _previous = _bf16;
+            _bf16 = enabled;
+        }
+
+        public void Dispose() => _bf16 = _previous;
+    }
+
+    /// <summary>
+    /// A linear layer, (…, in) → (…, out) fp32. Under <see cref="Bf16"/> the product runs in bf16 (input, weight and
+    /// bias cast, as autocast does for <c>linear</c>) and the result comes back as fp32, so residual sums, LayerNorm,
+    /// GELU and the loss stay fp32 and the weights (fp32 masters) get fp32 gradients through the casts.
+    /// </summary>
+    public static Tensor Linear(Linear layer, Tensor x)
+    {
+        if (!_bf16) return layer.call(x);
+        using var xb = x.to(ScalarType.BFloat16);
+        using var wb = layer.weight!.to(ScalarType.BFloat16);
+        using var bb = layer.bias?.to(ScalarType.BFloat16);
+        using var y = nn.functional.linear(xb, wb, bb);
+        return y.to(ScalarType.Float32);
+    }
+
     /// <summary>
     /// HF's extended attention mask: (B, T) of 1/0 → additive (B, 1, 1, T) float, 0 where a key may be attended and
     /// the most negative float where it is padding, so softmax gives padded keys weight 0.
@@ -148,11 +198,14 @@ internal static class ModelOps
         bool training)
     {
         long b = q.shape[0], t = q.shape[1], h = q.shape[2];
-        using var qh = q.view(b, t, heads, h / heads).transpose(1, 2); // (B, nh, T, hd)
-        using var kh = k.view(b, t, heads, h / heads).transpose(1, 2); // (B, nh, T, hd)
-        using var vh = v.view(b, t, heads, h / heads).transpose(1, 2); // (B, nh, T, hd)
+        var dtype = _bf16 ? ScalarType.BFloat16 : ScalarType.Float32;         // bf16: both products, as autocast runs SDPA
+        using var qh = q.view(b, t, heads, h / heads).transpose(1, 2).to(dtype); // (B, nh, T, hd)
+        using var kh = k.view(b, t, heads, h / heads).transpose(1, 2).to(dtype); // (B, nh, T, hd)
+        using var vh = v.view(b, t, heads, h / heads).transpose(1, 2).to(dtype); // (B, nh, T, hd)
+        using var mask = additiveMask.to(dtype);                                  // (B, 1, 1, T)
         using var context = nn.functional.scaled_dot_product_attention(
-            qh, kh, vh, additiveMask, training ? dropout : 0.0); // (B, nh, T, hd)
-        return context.transpose(1, 2).reshape(b, t, h); // (B, T, H)
+            qh, kh, vh, mask, training ? dropout : 0.0); // (B, nh, T, hd)
+        using var merged = context.transpose(1, 2).reshape(b, t, h); // (B, T, H)
+        return merged.to(ScalarType.Float32);
     }
 }

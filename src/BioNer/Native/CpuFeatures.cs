@@ -22,6 +22,27 @@ public static class CpuFeatures
     /// <summary>Whether a flag (as <c>/proc/cpuinfo</c> spells it, e.g. <c>avx512f</c>) is present.</summary>
     public static bool Has(string flag) => Info.Value.Flags.Contains(flag);
 
+    /// <summary>Environment variable that lets <c>--bf16</c> run on a CPU without bf16 hardware (<c>force</c>), e.g. to test it.</summary>
+    public const string ForceBf16Variable = "BIONER_BF16";
+
+    /// <summary>
+    /// Refuses <paramref name="flag"/> (bf16 compute) with a <see cref="BioNerException"/> on a CPU without bf16
+    /// hardware, where libtorch emulates bf16 and it is slower than fp32 (0.30× the fp32 matmul rate on the 2-core
+    /// Intel Xeon without AVX512_BF16, benchmarks/RESULTS.md), unless <see cref="ForceBf16Variable"/> is <c>force</c>.
+    /// Never silently slow: the message says what the CPU lacks and how to go on.
+    /// </summary>
+    public static void RequireBf16(string flag) =>
+        RequireBf16(flag, HasBf16Hardware, Environment.GetEnvironmentVariable(ForceBf16Variable), Model);
+
+    /// <summary><see cref="RequireBf16(string)"/> for a given CPU and override value (testable on any machine).</summary>
+    public static void RequireBf16(string flag, bool hasBf16Hardware, string? force, string model)
+    {
+        if (hasBf16Hardware || string.Equals(force, "force", StringComparison.OrdinalIgnoreCase)) return;
+        throw new BioNerException($"{flag}: this CPU ({model}) has no bf16 hardware (no amx_bf16 or avx512_bf16 in " +
+            "/proc/cpuinfo), so libtorch would emulate bf16 at a fraction of the fp32 speed. Run without it (fp32 is faster " +
+            $"here), or set {ForceBf16Variable}=force to run bf16 anyway (for testing the numerics)");
+    }
+
     /// <summary>One line for benchmark output: model, core count and the flags that decide fp32/bf16 speed.</summary>
     public static string Describe()
     {

@@ -77,6 +77,7 @@ public sealed class FineTuner
         _o.Validate();
         if (request.TrainFiles.Count == 0) throw new BioNerException("no training file given (--train)");
         if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        if (_o.Bf16) CpuFeatures.RequireBf16($"{TrainingOptions.SettingOf(nameof(TrainingOptions.Bf16))}");
         _resumeCheckpoint = request.ResumeFrom is null ? null : TrainingCheckpoint.Find(request.ResumeFrom);
 
         _modelDir = ModelResolver.Resolve(request.Model, Log);
@@ -95,6 +96,7 @@ public sealed class FineTuner
         torch.manual_seed(_o.Seed);
         _model = CheckpointLoader.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), _labels, Log, _o.Seed);
         _model.train();
+        _model.ComputeInBf16 = _o.Bf16;
         _optimizer = TrainingSteps.CreateOptimizer(_model, _o);
         int batchesPerEpoch = (_train.Sequences.Count + _o.TrainBatchSize - 1) / _o.TrainBatchSize;
         _stepsPerEpoch = Math.Max(1, (batchesPerEpoch + _o.GradientAccumulationSteps - 1) / _o.GradientAccumulationSteps);
@@ -278,6 +280,7 @@ public sealed class FineTuner
         var model = _model;
         bool useBest = _o.LoadBestModelAtEnd && Directory.Exists(BestDir);
         if (useBest) model = CheckpointLoader.Load(BestDir, _labels);
+        model.ComputeInBf16 = _o.Bf16;
         var final = Evaluate(model, _dev);
         EvaluationOutcome? test = null;
         if (_request.TestFile is { } testFile)

@@ -79,6 +79,13 @@ public sealed record TrainingOptions
     /// <summary>Group sequences of similar length into batches (shuffled mega-batches) so little padding is computed.</summary>
     [Setting("Shuffle without length grouping", Flag = "no-group-by-length", FlagClears = true)]
     public bool GroupByLength { get; init; } = true;
+    /// <summary>
+    /// bf16 mixed precision (HF's <c>--bf16</c>): matmuls in bf16, fp32 master weights, optimizer state and checkpoints
+    /// (<see cref="Modeling.TokenClassifier.ComputeInBf16"/>); dev and test scoring run the same way. Refused on a CPU
+    /// without bf16 hardware (<see cref="Native.CpuFeatures.RequireBf16(string)"/>).
+    /// </summary>
+    [Setting("bf16 mixed precision: matmuls in bf16, fp32 master weights (needs a CPU with AMX or AVX512_BF16)")]
+    public bool Bf16 { get; init; }
     /// <summary>Log the running training loss every N optimizer steps.</summary>
     [Setting("Log the running training loss every N steps")]
     public int LoggingSteps { get; init; } = 50;

@@ -63,9 +63,9 @@ internal sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
-        using var q = query.call(hidden); // (B, T, H)
-        using var k = key.call(hidden); // (B, T, H)
-        using var v = value.call(hidden); // (B, T, H)
+        using var q = ModelOps.Linear(query, hidden); // (B, T, H)
+        using var k = ModelOps.Linear(key, hidden); // (B, T, H)
+        using var v = ModelOps.Linear(value, hidden); // (B, T, H)
         return ModelOps.MultiHeadAttention(q, k, v, additiveMask, heads, attentionDropout, training); // (B, T, H)
     }
 }
@@ -91,7 +91,7 @@ internal sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor features, Tensor input)
     {
-        using var projected = dense.call(features); // (B, T, H)
+        using var projected = ModelOps.Linear(dense, features); // (B, T, H)
         using var dropped = dropout.call(projected);
         using var residual = dropped + input;
         return LayerNorm.call(residual); // (B, T, H)
@@ -133,7 +133,7 @@ internal sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor hidden)
     {
-        using var expanded = dense.call(hidden); // (B, T, I)
+        using var expanded = ModelOps.Linear(dense, hidden); // (B, T, I)
         return activation(expanded);
     }
 }
