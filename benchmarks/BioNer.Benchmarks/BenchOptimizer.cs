@@ -26,12 +26,18 @@ internal sealed class BenchOptimizer : IDisposable
         _torchSharp = torchSharp;
     }
 
-    public static BenchOptimizer Create(string name, TokenClassifier model) => name switch
+    /// <summary><c>fused</c>, <c>torchsharp</c>, or <c>fused-bf16</c> (the fused optimizer with the model's matmuls in bf16,
+    /// <see cref="TokenClassifier.ComputeInBf16"/>: what <c>bioner train --bf16</c> runs).</summary>
+    public static BenchOptimizer Create(string name, TokenClassifier model)
     {
-        "fused" => new BenchOptimizer(name, model, TrainingSteps.CreateOptimizer(model, new TrainingOptions()), null),
-        "torchsharp" => new BenchOptimizer(name, model, null, TorchSharpAdamW.Create(model, new TrainingOptions())),
-        _ => throw new ArgumentException($"unknown optimizer '{name}' (fused, torchsharp)"),
-    };
+        model.ComputeInBf16 = name == "fused-bf16";
+        return name switch
+        {
+            "fused" or "fused-bf16" => new BenchOptimizer(name, model, TrainingSteps.CreateOptimizer(model, new TrainingOptions()), null),
+            "torchsharp" => new BenchOptimizer(name, model, null, TorchSharpAdamW.Create(model, new TrainingOptions())),
+            _ => throw new ArgumentException($"unknown optimizer '{name}' (fused, torchsharp, fused-bf16)"),
+        };
+    }
 
     /// <summary>Clip to <paramref name="maxGradNorm"/>, AdamW at <paramref name="learningRate"/>, zero the gradients.</summary>
     public void Apply(double maxGradNorm, double learningRate)

@@ -23,7 +23,7 @@ public static class TrainBenchmark
 
     /// <summary>Runs the verb: <c>--iters N</c> (timed MiniLM steps per batching, default 8; roberta-base-sized gets
     /// N/4, at least 2), <c>--repeats R</c> (default 3: every row is measured R times, the optimizers interleaved),
-    /// <c>--optimizers fused,torchsharp</c>, <c>--batchings all|grouped</c>, <c>--quick</c>, <c>--threads N</c>,
+    /// <c>--optimizers fused,torchsharp[,fused-bf16]</c>, <c>--batchings all|grouped</c>, <c>--quick</c>, <c>--threads N</c>,
     /// <c>--train FILE</c>, <c>--peak GFLOPS</c>, <c>--models minilm,roberta</c>.</summary>
     public static int Run(string[] args)
     {
