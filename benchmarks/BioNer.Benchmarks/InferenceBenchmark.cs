@@ -27,7 +27,8 @@ public static class InferenceBenchmark
 
     /// <summary>Runs the verb. Options: <c>--model DIR|minilm|roberta-base-sized</c> (default minilm with a 13-label CRAFT head),
     /// <c>--text FILE</c> (CoNLL, default the sample dev set), <c>--sentences N</c> (64), <c>--windows N</c> (32),
-    /// <c>--runs N</c> (timed passes per case, median reported; 3), <c>--threads N</c> (2), <c>--transformersjs DIR</c>
+    /// <c>--runs N</c> (timed passes per case, the runtimes interleaved; median, min and max reported; 3), <c>--bf16</c> (adds
+    /// TorchSharp with <see cref="TokenClassifier.ComputeInBf16"/>), <c>--threads N</c> (2), <c>--transformersjs DIR</c>
     /// (folder with <c>infer-bench.mjs</c> and its <c>node_modules</c>; default benchmarks/transformersjs), <c>--json FILE</c>,
     /// <c>--peak GFLOPS</c> (libtorch's; ONNX Runtime's is always measured), <c>--quick</c>.</summary>
     public static int Run(string[] args)
@@ -42,9 +43,11 @@ public static class InferenceBenchmark
         string text = Timing.StringOption(args, "--text", null) ?? Repo.Locate("samples/craft-sample/dev.conll");
         string? jsDir = Timing.StringOption(args, "--transformersjs", null) ?? Repo.TryLocate("benchmarks/transformersjs");
         string? jsonOut = Timing.StringOption(args, "--json", null);
+        bool bf16 = Timing.Flag(args, "--bf16");
         double torchPeak = MatmulBenchmark.PeakFor(args);
         double ortPeak = MatmulBenchmark.OnnxRuntimePeak(threads);
         double peak = Math.Max(torchPeak, ortPeak);
+        Console.WriteLine($"cpu: {BioNer.Native.CpuFeatures.Describe()}");
         Console.WriteLine($"fp32 matmul 2048³ with {threads} threads: libtorch (MKL) {torchPeak:F0} GFLOP/s, ONNX Runtime (MLAS) {ortPeak:F0} GFLOP/s; ceiling {peak:F0}");
 
         string work = Directory.CreateTempSubdirectory("bioner-infer-bench-").FullName;
@@ -59,20 +62,45 @@ public static class InferenceBenchmark
             var cases = BuildCases(HfTokenizer.Load(modelDir), text, sentenceCount, windowCount);
             string workloadPath = Path.Combine(work, "workload.json");
             WriteWorkload(workloadPath, cases, config);
-            Console.WriteLine($"{threads} threads for every runtime; {runs} timed passes per case after 1 warm-up; load average {Timing.LoadAverage()}");
+            Console.WriteLine($"{threads} threads for every runtime; {runs} timed passes per case after 1 warm-up, runtimes interleaved; load average {Timing.LoadAverage()}");
             foreach (var c in cases)
                 Console.WriteLine($"  {c.Workload}, batch {c.BatchSize}: {c.Batches.Count} batches, {RealTokens(c)} tokens, " +
                                   $"{PaddedTokens(c)} positions computed");
 
+            // Every repeat runs every runtime over every case in turn (transformers.js as one node process per repeat), so a
+            // change of load hits all rows alike; each case is warmed up once per runtime before the first timed pass.
             var results = new List<(string Runtime, string Workload, int Batch, double Seconds)>();
-            using (var model = CheckpointLoader.Load(modelDir))
-                foreach (var c in cases) results.Add(("BioNer TorchSharp", c.Workload, c.BatchSize, MeasureTorch(model, c, runs)));
-            foreach (var (name, quantized) in new[] { ("BioNer ONNX Runtime fp32", false), ("BioNer ONNX Runtime int8", true) })
+            var runtimes = new List<(string Name, Func<Case, double> Pass, IDisposable Owner)>();
+            try
             {
-                using var session = OnnxTokenClassifier.Load(exportDir, new OnnxRuntimeOptions { IntraOpThreads = threads, Quantized = quantized });
-                foreach (var c in cases) results.Add((name, c.Workload, c.BatchSize, MeasureOnnx(session, c, config, runs)));
+                var fp32 = CheckpointLoader.Load(modelDir);
+                runtimes.Add(("BioNer TorchSharp", c => TorchPass(fp32, c), fp32));
+                if (bf16)
+                {
+                    var half = CheckpointLoader.Load(modelDir);
+                    half.ComputeInBf16 = true;
+                    runtimes.Add(("BioNer TorchSharp bf16", c => TorchPass(half, c), half));
+                }
+                foreach (var (name, quantized) in new[] { ("BioNer ONNX Runtime fp32", false), ("BioNer ONNX Runtime int8", true) })
+                {
+                    var session = OnnxTokenClassifier.Load(exportDir, new OnnxRuntimeOptions { IntraOpThreads = threads, Quantized = quantized });
+                    runtimes.Add((name, c => OnnxPass(session, c, config), session));
+                }
+                for (int rep = 0; rep < runs; rep++)
+                {
+                    foreach (var (name, pass, _) in runtimes)
+                        foreach (var c in cases)
+                        {
+                            if (rep == 0) pass(c);
+                            results.Add((name, c.Workload, c.BatchSize, pass(c)));
+                        }
+                    results.AddRange(RunTransformersJs(jsDir, exportDir, workloadPath, threads, 1));
+                }
             }
-            results.AddRange(RunTransformersJs(jsDir, exportDir, workloadPath, threads, runs));
+            finally
+            {
+                foreach (var r in runtimes) r.Owner.Dispose();
+            }
 
             Report(results, cases, config, peak, jsonOut, modelArg, threads);
             return 0;
@@ -144,7 +172,8 @@ public static class InferenceBenchmark
     private static double Flops(Case c, ModelConfig config) =>
         c.Batches.Sum(b => BenchModels.ForwardFlopsPerToken(config, b.Max(s => s.Length)) * b.Length * b.Max(s => s.Length));
 
-    private static double MeasureTorch(TokenClassifier model, Case c, int runs)
+    /// <summary>Wall seconds of one pass over the case's batches through the TorchSharp model.</summary>
+    private static double TorchPass(TokenClassifier model, Case c)
     {
         model.eval();
         var batches = c.Batches.Select(b => Collator.PadIds(b, model.Config.PadTokenId)).ToList();
@@ -159,20 +188,25 @@ public static class InferenceBenchmark
                 var types = torch.tensor(batch.TokenTypeIds, [batch.BatchSize, batch.SeqLen]);
                 model.call(ids, mask, types).data<float>().ToArray();   // logits copied out, as ONNX Runtime returns them
             }
-        }, runs);
+        });
     }
 
-    private static double MeasureOnnx(OnnxTokenClassifier session, Case c, ModelConfig config, int runs)
+    /// <summary>Wall seconds of one pass over the case's batches through ONNX Runtime.</summary>
+    private static double OnnxPass(OnnxTokenClassifier session, Case c, ModelConfig config)
     {
         var batches = c.Batches.Select(b => Collator.PadIds(b, config.PadTokenId)).ToList();
         return PassSeconds(() =>
         {
             foreach (var batch in batches) session.Logits(batch);
-        }, runs);
+        });
     }
 
-    /// <summary>Median wall seconds of one pass over all batches, after one warm-up pass.</summary>
-    private static double PassSeconds(Action pass, int runs) => Timing.Measure(pass, 1, runs).MedianMs / 1000;
+    private static double PassSeconds(Action pass)
+    {
+        var watch = Stopwatch.StartNew();
+        pass();
+        return watch.Elapsed.TotalSeconds;
+    }
 
     /// <summary>The batches as JSON for the transformers.js script: ids per case, plus pad id and whether BERT token types are fed.</summary>
     private static void WriteWorkload(string path, List<Case> cases, ModelConfig config)
@@ -223,21 +257,26 @@ public static class InferenceBenchmark
     private static void Report(List<(string Runtime, string Workload, int Batch, double Seconds)> results, List<Case> cases,
         ModelConfig config, double peak, string? jsonOut, string modelName, int threads)
     {
-        var table = new MarkdownTable("workload", "batch", "runtime", "ms/pass", "tokens/s", "× TorchSharp", "GFLOP/s", "% of peak");
+        var table = new MarkdownTable("workload", "batch", "runtime", "runs", "ms/pass (median)", "min–max ms", "tokens/s", "× TorchSharp", "GFLOP/s", "% of peak");
         var json = new JsonArray();
         foreach (var c in cases)
         {
-            double torchSeconds = results.First(r => r.Runtime == "BioNer TorchSharp" && r.Workload == c.Workload && r.Batch == c.BatchSize).Seconds;
-            foreach (var r in results.Where(r => r.Workload == c.Workload && r.Batch == c.BatchSize))
+            var here = results.Where(r => r.Workload == c.Workload && r.Batch == c.BatchSize).ToList();
+            double torchSeconds = Timing.Median(here.Where(r => r.Runtime == "BioNer TorchSharp").Select(r => r.Seconds));
+            foreach (var group in here.GroupBy(r => r.Runtime))
             {
-                double tokensPerSecond = RealTokens(c) / r.Seconds;
-                double gflops = Flops(c, config) / r.Seconds / 1e9;
-                table.Add(c.Workload, c.BatchSize, r.Runtime, (1000 * r.Seconds).ToString("F0"), tokensPerSecond.ToString("F0"),
-                          (torchSeconds / r.Seconds).ToString("F2"), gflops.ToString("F1"), (100 * gflops / peak).ToString("F0"));
+                var secs = group.Select(r => r.Seconds).ToList();
+                double median = Timing.Median(secs);
+                double tokensPerSecond = RealTokens(c) / median;
+                double gflops = Flops(c, config) / median / 1e9;
+                table.Add(c.Workload, c.BatchSize, group.Key, secs.Count, (1000 * median).ToString("F0"),
+                          $"{1000 * secs.Min():F0}–{1000 * secs.Max():F0}", tokensPerSecond.ToString("F0"),
+                          (torchSeconds / median).ToString("F2"), gflops.ToString("F1"), (100 * gflops / peak).ToString("F0"));
                 json.Add(new JsonObject
                 {
                     ["model"] = modelName, ["threads"] = threads, ["workload"] = c.Workload, ["batch"] = c.BatchSize,
-                    ["runtime"] = r.Runtime, ["seconds"] = r.Seconds, ["tokens"] = RealTokens(c), ["positions"] = PaddedTokens(c),
+                    ["runtime"] = group.Key, ["seconds"] = median, ["seconds_min"] = secs.Min(), ["seconds_max"] = secs.Max(), ["runs"] = secs.Count,
+                    ["tokens"] = RealTokens(c), ["positions"] = PaddedTokens(c),
                     ["tokens_per_second"] = tokensPerSecond, ["gflops"] = gflops, ["peak_gflops"] = peak,
                 });
             }

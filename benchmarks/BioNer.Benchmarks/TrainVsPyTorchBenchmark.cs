@@ -23,7 +23,8 @@ public static class TrainVsPyTorchBenchmark
 {
     /// <summary>Runs the verb: <c>--steps N</c> (timed MiniLM steps, default 16; roberta-base-sized gets N/4, at least 2),
     /// <c>--threads N</c> (2), <c>--models minilm,roberta</c>, <c>--python PATH</c> (/usr/bin/python3), <c>--train FILE</c>,
-    /// <c>--pytorch-wait-policy PASSIVE|ACTIVE|default</c> (default: GNU OpenMP's own, as PyTorch users run it), <c>--json FILE</c>, <c>--quick</c>.</summary>
+    /// <c>--pytorch-wait-policy PASSIVE|ACTIVE|default</c> (default: GNU OpenMP's own, as PyTorch users run it), <c>--json FILE</c>, <c>--quick</c>,
+    /// <c>--repeats R</c> (3; BioNer and PyTorch alternate), <c>--bf16</c> (adds BioNer <c>--bf16</c> against PyTorch's CPU bf16 autocast).</summary>
     public static int Run(string[] args)
     {
         bool quick = Timing.Flag(args, "--quick");
@@ -35,6 +36,8 @@ public static class TrainVsPyTorchBenchmark
         string script = Repo.Locate("benchmarks/pytorch/train_bench.py");
         string file = Timing.StringOption(args, "--train", null) ?? Repo.Locate("samples/craft-sample/train.conll");
         string? jsonOut = Timing.StringOption(args, "--json", null);
+        int repeats = Timing.IntOption(args, "--repeats", quick ? 1 : 3);
+        bool bf16 = Timing.Flag(args, "--bf16");
         // Each side runs as its users get it: BioNer with its policy (the user's, or OpenMpWaitPolicy's PASSIVE), PyTorch
         // with GNU OpenMP's default (spinning) unless told otherwise; spinning costs PyTorch little on a quiet machine.
         string ourPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? OpenMpWaitPolicy.Policy;
@@ -45,15 +48,17 @@ public static class TrainVsPyTorchBenchmark
         var data = TrainingData.Encode(corpus, HfTokenizer.Load(ModelResolver.Resolve("minilm")), labels, 128, false);
         var order = LengthGroupedSampler.Batches(data.Sequences.Select(s => s.Length).ToArray(), 8, new Random(42));
         double peak = MatmulBenchmark.Peak();
+        Console.WriteLine($"cpu: {CpuFeatures.Describe()}");
         Console.WriteLine($"train vs PyTorch: {file}, length-grouped batches of 8 (dynamic padding), {threads} threads each, " +
                           $"OMP_WAIT_POLICY {ourPolicy} for BioNer, {theirPolicy} for PyTorch; " +
                           $"BioNer fp32 matmul peak {peak:F0} GFLOP/s; load average {Timing.LoadAverage()}");
 
-        var table = new MarkdownTable("model", "runtime", "steps", "real tok/s", "padded tok/s", "fwd+bwd ms/step", "optim ms/step",
-            "real tok/CPU-s", "GFLOP/s", "% of own peak", "% of best peak", "× PyTorch");
+        var table = new MarkdownTable("model", "runtime", "steps × runs", "real tok/s (median)", "min–max", "padded tok/s",
+            "fwd+bwd ms/step", "optim ms/step", "real tok/CPU-s", "GFLOP/s", "% of own peak", "% of best peak", "× PyTorch");
         var json = new JsonArray();
         var summary = new List<string>();
         string work = Directory.CreateTempSubdirectory("bioner-train-vs-pytorch-").FullName;
+        var precisions = bf16 ? new[] { false, true } : [false];
         try
         {
             foreach (var (name, build, n) in new (string, Func<TokenClassifier>, int)[]
@@ -66,34 +71,56 @@ public static class TrainVsPyTorchBenchmark
                 var batches = order.Take(n).ToList();
                 string dir = Path.Combine(work, name);
                 string workload = Path.Combine(work, name + ".json");
-                Measurement ours;
                 using (var model = build())
                 {
                     CheckpointWriter.Save(model, dir);
                     WriteWorkload(workload, model, data, batches);
-                    ours = MeasureBioNer(model, data, batches, n, peak);
                 }
-                GC.Collect();
-                var theirs = RunPyTorch(python, script, dir, workload, threads, n, theirPolicy);
-                double bestPeak = Math.Max(peak, theirs.Peak);
-                foreach (var (runtime, m) in new[] { ("BioNer (TorchSharp)", ours), ($"PyTorch {theirs.Version} eager", theirs) })
-                {
-                    var w = m.Work;
-                    double gflops = w.Flops / w.Seconds / 1e9;
-                    table.Add(name, runtime, n, (w.Real / w.Seconds).ToString("F0"), (w.Padded / w.Seconds).ToString("F0"),
-                              (1000 * w.FwdBwdSeconds / n).ToString("F0"), (1000 * w.OptimSeconds / n).ToString("F0"), (w.Real / w.CpuSeconds).ToString("F0"),
-                              gflops.ToString("F1"), (100 * gflops / m.Peak).ToString("F0"), (100 * gflops / bestPeak).ToString("F0"),
-                              (theirs.Work.Seconds / w.Seconds).ToString("F2"));
-                    json.Add(new JsonObject
+                // Interleaved: each repeat runs BioNer then PyTorch (per precision), so a load change hits both sides.
+                var runs = new Dictionary<(bool Bf16, bool Ours), List<Measurement>>();
+                for (int rep = 0; rep < repeats; rep++)
+                    foreach (bool half in precisions)
                     {
-                        ["model"] = name, ["runtime"] = runtime, ["steps"] = n, ["threads"] = threads,
-                        ["real_tokens_per_second"] = w.Real / w.Seconds, ["padded_tokens_per_second"] = w.Padded / w.Seconds,
-                        ["fwd_bwd_ms_per_step"] = 1000 * w.FwdBwdSeconds / n, ["optim_ms_per_step"] = 1000 * w.OptimSeconds / n,
-                        ["gflops"] = gflops, ["own_peak_gflops"] = m.Peak,
-                    });
+                        Measurement ours;
+                        using (var model = CheckpointLoader.Load(dir, labels)) ours = MeasureBioNer(model, data, batches, n, peak, half);
+                        GC.Collect();
+                        var theirs = RunPyTorch(python, script, dir, workload, threads, n, theirPolicy, half);
+                        Add(runs, (half, true), ours);
+                        Add(runs, (half, false), theirs);
+                    }
+                foreach (bool half in precisions)
+                {
+                    var theirsMid = Median(runs[(half, false)]);
+                    double bestPeak = Math.Max(peak, theirsMid.Peak);
+                    string suffix = half ? " bf16" : "";
+                    foreach (var (runtime, list) in new[]
+                             {
+                                 ($"BioNer (TorchSharp){(half ? " --bf16" : "")}", runs[(half, true)]),
+                                 ($"PyTorch {theirsMid.Version} eager{(half ? " + bf16 autocast" : "")}", runs[(half, false)]),
+                             })
+                    {
+                        var m = Median(list);
+                        var w = m.Work;
+                        var tps = list.Select(x => x.Work.Real / x.Work.Seconds).ToList();
+                        double gflops = w.Flops / w.Seconds / 1e9;
+                        table.Add(name, runtime, $"{n} × {list.Count}", (w.Real / w.Seconds).ToString("F0"), $"{tps.Min():F0}–{tps.Max():F0}",
+                                  (w.Padded / w.Seconds).ToString("F0"), (1000 * w.FwdBwdSeconds / n).ToString("F0"),
+                                  (1000 * w.OptimSeconds / n).ToString("F0"), (w.Real / w.CpuSeconds).ToString("F0"),
+                                  gflops.ToString("F1"), (100 * gflops / m.Peak).ToString("F0"), (100 * gflops / bestPeak).ToString("F0"),
+                                  (theirsMid.Work.Seconds / w.Seconds).ToString("F2"));
+                        json.Add(new JsonObject
+                        {
+                            ["model"] = name, ["runtime"] = runtime, ["bf16"] = half, ["steps"] = n, ["threads"] = threads, ["runs"] = list.Count,
+                            ["real_tokens_per_second"] = w.Real / w.Seconds, ["real_tokens_per_second_min"] = tps.Min(),
+                            ["real_tokens_per_second_max"] = tps.Max(), ["padded_tokens_per_second"] = w.Padded / w.Seconds,
+                            ["fwd_bwd_ms_per_step"] = 1000 * w.FwdBwdSeconds / n, ["optim_ms_per_step"] = 1000 * w.OptimSeconds / n,
+                            ["gflops"] = gflops, ["own_peak_gflops"] = m.Peak,
+                        });
+                    }
+                    var oursMid = Median(runs[(half, true)]);
+                    summary.Add($"{name}{suffix}: BioNer {oursMid.Work.Real / oursMid.Work.Seconds:F0} vs PyTorch {theirsMid.Work.Real / theirsMid.Work.Seconds:F0} real tokens/s " +
+                                $"(medians of {repeats}; PyTorch BLAS {theirsMid.Blas}, peak {theirsMid.Peak:F0} GFLOP/s; logits max |diff| {theirsMid.LogitsDiff:E1}; RSS {theirsMid.RssMiB:F0} MiB)");
                 }
-                summary.Add($"{name}: BioNer {ours.Work.Real / ours.Work.Seconds:F0} vs PyTorch {theirs.Work.Real / theirs.Work.Seconds:F0} real tokens/s " +
-                            $"(PyTorch BLAS {theirs.Blas}, peak {theirs.Peak:F0} GFLOP/s; logits max |diff| {theirs.LogitsDiff:E1}; RSS {theirs.RssMiB:F0} MiB)");
             }
         }
         finally
@@ -107,6 +134,16 @@ public static class TrainVsPyTorchBenchmark
         if (jsonOut is not null) IO.AtomicFile.WriteAllText(jsonOut, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
+
+    private static void Add(Dictionary<(bool, bool), List<Measurement>> runs, (bool, bool) key, Measurement m)
+    {
+        if (!runs.TryGetValue(key, out var list)) runs[key] = list = [];
+        list.Add(m);
+    }
+
+    /// <summary>The run with the median real tokens/s (its other columns come from the same run).</summary>
+    private static Measurement Median(List<Measurement> runs) =>
+        runs.OrderBy(m => m.Work.Real / m.Work.Seconds).ElementAt(runs.Count / 2);
 
     /// <summary>One runtime's steps (<see cref="TrainBenchmark.ModeResult"/>), its own matmul peak, and what PyTorch reports about itself.</summary>
     private sealed record Measurement(TrainBenchmark.ModeResult Work, double Peak,
@@ -141,19 +178,20 @@ public static class TrainVsPyTorchBenchmark
     }
 
     /// <summary>BioNer's trainer step (<see cref="TrainBenchmark.MeasureSteps"/>) over the batches: one warm-up step, then <paramref name="steps"/> timed.</summary>
-    private static Measurement MeasureBioNer(TokenClassifier model, EncodedCorpus data, List<int[]> batches, int steps, double peak)
+    private static Measurement MeasureBioNer(TokenClassifier model, EncodedCorpus data, List<int[]> batches, int steps, double peak, bool bf16)
     {
         model.train();
-        using var optimizer = BenchOptimizer.Create("fused", model);
+        using var optimizer = BenchOptimizer.Create(bf16 ? "fused-bf16" : "fused", model);
         return new Measurement(TrainBenchmark.MeasureSteps(model, optimizer, data, batches, steps, 1, warmup: true), peak);
     }
 
     /// <summary>Runs the Python script (OMP_WAIT_POLICY <paramref name="waitPolicy"/>, or GNU OpenMP's own default when
     /// "default") and reads its JSON line.</summary>
-    private static Measurement RunPyTorch(string python, string script, string modelDir, string workload, int threads, int steps, string waitPolicy)
+    private static Measurement RunPyTorch(string python, string script, string modelDir, string workload, int threads, int steps, string waitPolicy, bool bf16)
     {
         var info = new ProcessStartInfo(python, [script, "--model-dir", modelDir, "--workload", workload,
-            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture)])
+            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture),
+            .. bf16 ? new[] { "--bf16" } : []])
         {
             RedirectStandardOutput = true,
         };

@@ -206,6 +206,7 @@ def main():
     p.add_argument("--workload", required=True)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=8)
+    p.add_argument("--bf16", action="store_true", help="forward and loss under torch.autocast('cpu', dtype=torch.bfloat16)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
@@ -244,8 +245,9 @@ def main():
     def step(i):
         ids, mask, types, labels = batches[i % len(batches)]
         start = time.perf_counter()
-        logits = model(ids, mask, types)
-        loss = loss_fn(logits.view(-1, logits.shape[-1]), labels.view(-1))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.bf16):
+            logits = model(ids, mask, types)
+            loss = loss_fn(logits.view(-1, logits.shape[-1]), labels.view(-1))
         loss.backward()
         mid = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -262,6 +264,7 @@ def main():
         "torch": torch.__version__,
         "blas": blas_library(),
         "threads": torch.get_num_threads(),
+        "bf16_autocast": a.bf16,
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(default)"),
         "parameters": sum(p.numel() for p in model.parameters()),
         "logits_max_abs_diff": max_diff,
