@@ -45,13 +45,17 @@ public class Bf16Tests(ITestOutputHelper output)
         return best;
     }
 
+    /// <summary>The roberta-tiny fixture and its golden batch (ids, mask: (B, T) int64).</summary>
+    private static (TokenClassifier Model, Tensor Ids, Tensor Mask) Fixture() =>
+        (CheckpointLoader.Load(ModelTestData.TinyDir, ModelTestData.TinyLabels), ModelTestData.Outputs.IdsTensor(), ModelTestData.Outputs.MaskTensor());
+
     [Fact]
     public void Bf16_FixtureLogits_WithinBf16RoundingOfFp32()
     {
-        using var model = CheckpointLoader.Load(ModelTestData.TinyDir, ModelTestData.TinyLabels);
-        var e = ModelTestData.Outputs;
-        using var ids = e.IdsTensor();
-        using var mask = e.MaskTensor();
+        var (model, ids, mask) = Fixture();
+        using var _ = model;
+        using var __ = ids;
+        using var ___ = mask;
         var (relative, agreement) = Compare(model, ids, mask, "roberta-tiny");
         Assert.InRange(relative, 1e-5, 0.03);        // above 0: bf16 really ran; below 3% of the range
         Assert.True(agreement >= 0.9, $"argmax agreement {agreement:P1}");
@@ -106,10 +110,10 @@ public class Bf16Tests(ITestOutputHelper output)
     [Fact]
     public void Bf16_OffAfterTheForward_TheNextFp32ForwardIsExactlyFp32()
     {
-        using var model = CheckpointLoader.Load(ModelTestData.TinyDir, ModelTestData.TinyLabels);
-        var e = ModelTestData.Outputs;
-        using var ids = e.IdsTensor();
-        using var mask = e.MaskTensor();
+        var (model, ids, mask) = Fixture();
+        using var _ = model;
+        using var __ = ids;
+        using var ___ = mask;
         model.eval();
         float[] before = ModelTestData.Logits(model, ids, mask);
         model.ComputeInBf16 = true;
