@@ -26,6 +26,8 @@
 #   TRANSLATE_ARGS  extra `bioner translate` flags, e.g. "--timeout 600" for a slow real engine                  []
 #   TRAIN_ARGS  extra `bioner train` flags for both stages (not --epochs/--seed), e.g. "--max-steps 20 --threads 2" []
 #   BIONER      how to run the CLI                                                              [./bioner of this checkout]
+#   FRESH       1 = redo every step; otherwise a rerun into the same OUT skips the steps whose outputs are complete and
+#               resumes a stage that was killed from its last checkpoint (`bioner train --resume`)                    []
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -59,26 +61,44 @@ test_args=()
 if [[ -n "$TEST" ]]; then test_args=(--test "$TEST"); fi
 
 step() { printf '\n=== %s === (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
+fresh() { [[ "${FRESH:-}" == 1 ]]; }
+done_file() { ! fresh && [[ -s "$1" ]]; }                                   # a step's output is there: skip the step
+stage_done() { ! fresh && [[ -f "$1/metrics.json" && -f "$1/model.safetensors" ]]; }
+resumable() { ! fresh && compgen -G "$1/checkpoints/checkpoint-*/resume.json" >/dev/null; }
+# train_stage DIR ARGS...: a finished stage is kept, a killed one resumes from its last checkpoint, else it starts.
+train_stage() {
+  local dir="$1"; shift
+  if stage_done "$dir"; then echo "$dir is complete (metrics.json): kept (FRESH=1 retrains)"; return; fi
+  if resumable "$dir"; then
+    echo "$dir has a checkpoint: resuming it"
+    "${bioner[@]}" train --resume "$dir"
+    return
+  fi
+  "${bioner[@]}" train "$@" --out "$dir"
+}
 mkdir -p "$OUT"
 
 step "1/4 augment: $RATIO mention replacement of $DATA/train.conll (original + copies)"
+if done_file "$OUT/train.aug.conll"; then echo "$OUT/train.aug.conll exists: kept"; else
 "${bioner[@]}" augment --in "$DATA/train.conll" --out "$OUT/train.aug.conll" --method mention-replacement \
   --ratio "$RATIO" --terms "${terms[@]}" --seed "$SEED" --concat
+fi
 
 step "2/4 translate the augmented train set and dev en -> es with $MT_BACKEND"
 for pair in "$OUT/train.aug.conll:$OUT/train.es.conll" "$DATA/dev.conll:$OUT/dev.es.conll"; do
+  if done_file "${pair#*:}"; then echo "${pair#*:} exists: kept"; continue; fi
   "${bioner[@]}" translate --in "${pair%%:*}" --out "${pair#*:}" --source en --target es \
     --backend "$MT_BACKEND" --projection markers+align+segments --batch "$MT_BATCH" ${translate_args[@]+"${translate_args[@]}"}
 done
 
 step "3/4 stage 1: $MODEL on English augmented + Spanish train (dev: English)"
-"${bioner[@]}" train --model "$MODEL" --train "$OUT/train.aug.conll" --train "$OUT/train.es.conll" --dev "$DATA/dev.conll" \
-  --config "$here/stage1.json" --epochs "$EPOCHS" --seed "$SEED" --out "$OUT/stage1" ${test_args[@]+"${test_args[@]}"} \
+train_stage "$OUT/stage1" --model "$MODEL" --train "$OUT/train.aug.conll" --train "$OUT/train.es.conll" --dev "$DATA/dev.conll" \
+  --config "$here/stage1.json" --epochs "$EPOCHS" --seed "$SEED" ${test_args[@]+"${test_args[@]}"} \
   ${train_args[@]+"${train_args[@]}"}
 
 step "4/4 stage 2: the stage-1 model on Spanish train (dev: Spanish)"
-"${bioner[@]}" train --model "$OUT/stage1" --train "$OUT/train.es.conll" --dev "$OUT/dev.es.conll" \
-  --config "$here/stage2.json" --epochs "$EPOCHS" --seed "$SEED" --out "$OUT/stage2" ${test_args[@]+"${test_args[@]}"} \
+train_stage "$OUT/stage2" --model "$OUT/stage1" --train "$OUT/train.es.conll" --dev "$OUT/dev.es.conll" \
+  --config "$here/stage2.json" --epochs "$EPOCHS" --seed "$SEED" ${test_args[@]+"${test_args[@]}"} \
   ${train_args[@]+"${train_args[@]}"}
 
 step "final model $OUT/stage2 — training lineage from its model card"

@@ -163,3 +163,59 @@ public sealed class TwoStepTransferRecipeTests
                       "El [Gene| gen ] y [Chemical| ácido ]"], got);
     }
 }
+
+/// <summary>
+/// The recipe script itself, run twice into one output folder and once more after a stage lost its outputs: a rerun
+/// keeps what is complete and a stage with a checkpoint resumes (what a run spread over several sessions or Slurm jobs
+/// needs). Tiny fixture, a 30/10-sentence slice, 2 steps per stage, checkpoints every step.
+/// </summary>
+[Trait("Category", Category.Slow)]
+[Collection(BioNer.Tests.Training.TrainingCollection.Name)]
+public sealed class TwoStepTransferScriptTests
+{
+    private static (int Code, string Out, string Err) Recipe(string work, string data, string outDir, string extra = "") =>
+        Deploy.Shell.Run($"{extra} MODEL={Deploy.Shell.Quote(Deploy.Shell.Model)} DATA={Deploy.Shell.Quote(data)} " +
+            $"TERMS=harvest OUT={Deploy.Shell.Quote(outDir)} EPOCHS=1 BIONER={Deploy.Shell.Quote(Deploy.Shell.Cli)} " +
+            "TRAIN_ARGS='--max-steps 2 --save-steps 1 --eval-batch-size 16' " +
+            $"bash {Deploy.Shell.Quote(Deploy.Shell.Repo("samples/recipes/two-step-transfer.sh"))}", work, 300);
+
+    [Fact]
+    public void Script_RerunKeepsCompleteStepsAndResumesAStageWithACheckpoint()
+    {
+        using var tmp = new TempDir();
+        string data = tmp.File("data");
+        Directory.CreateDirectory(data);
+        foreach (var (split, n) in new[] { ("train", 30), ("dev", 10) })
+        {
+            var corpus = CorpusIO.Read(Path.Combine(TestPaths.RepoRoot, "samples", "craft-sample", split + ".conll"));
+            CorpusIO.Write(new Corpus(corpus.Sentences.Take(n).ToList()), Path.Combine(data, split + ".conll"));
+        }
+        string outDir = tmp.File("out");
+        var (code, stdout, err) = Recipe(tmp.Path, data, outDir);
+        Assert.True(code == 0, $"first run exited {code}:\n{stdout}\n{err}");
+        string stage2 = Path.Combine(outDir, "stage2");
+        byte[] weights = File.ReadAllBytes(Path.Combine(stage2, "model.safetensors"));
+        var translated = File.GetLastWriteTimeUtc(Path.Combine(outDir, "train.es.conll"));
+
+        (code, stdout, err) = Recipe(tmp.Path, data, outDir);
+        Assert.True(code == 0, $"rerun exited {code}:\n{stdout}\n{err}");
+        Assert.Contains("train.aug.conll exists: kept", stdout);
+        Assert.Contains("train.es.conll exists: kept", stdout);
+        Assert.Contains("stage1 is complete (metrics.json): kept", stdout);
+        Assert.Contains("stage2 is complete (metrics.json): kept", stdout);
+        Assert.Equal(translated, File.GetLastWriteTimeUtc(Path.Combine(outDir, "train.es.conll")));
+
+        // Stage 2 killed after its last checkpoint, before its outputs: the rerun resumes it and ends with the same weights.
+        File.Delete(Path.Combine(stage2, "metrics.json"));
+        File.Delete(Path.Combine(stage2, "model.safetensors"));
+        (code, stdout, err) = Recipe(tmp.Path, data, outDir);
+        Assert.True(code == 0, $"resume exited {code}:\n{stdout}\n{err}");
+        Assert.Contains("stage2 has a checkpoint: resuming it", stdout);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(stage2, "model.safetensors")));
+
+        (code, stdout, err) = Recipe(tmp.Path, data, outDir, "FRESH=1");
+        Assert.True(code == 0, $"FRESH=1 run exited {code}:\n{stdout}\n{err}");
+        Assert.DoesNotContain(": kept", stdout);
+        Assert.DoesNotContain("resuming it", stdout);
+    }
+}
