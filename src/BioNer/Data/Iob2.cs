@@ -44,4 +44,15 @@ public static class Iob2
         for (int i = 0; i < labels.Count; i++) index.TryAdd(labels[i], i);
         return labels.Select((l, i) => InsideOf(l) is { } inside && index.TryGetValue(inside, out int j) ? j : i).ToArray();
     }
+
+    /// <summary>
+    /// Whether IOB2 allows <paramref name="to"/> right after <paramref name="from"/> (null = the sentence start):
+    /// <c>I-X</c> only continues <c>B-X</c> or <c>I-X</c>; every other move is allowed, also for labels of no IOB2 form.
+    /// The constraint of constrained (Viterbi) decoding and of a CRF's forbidden transitions.
+    /// </summary>
+    public static bool Allows(string? from, string to)
+    {
+        if (Parse(to) is not ('I', var type)) return true;
+        return from is not null && Parse(from) is ('B' or 'I', var previous) && previous == type;
+    }
 }

@@ -12,6 +12,9 @@ public sealed record ModelEvaluationOptions
     /// <summary>Count every sub-token in the loss, as training with <c>--label-all-tokens</c> does.</summary>
     public bool LabelAllTokens { get; init; }
 
+    /// <summary>Decode word labels by IOB2-constrained Viterbi instead of argmax (<see cref="WordDecoding.Constrained"/>).</summary>
+    public bool Constrained { get; init; }
+
     /// <summary>seqeval mode of the metrics: default (conlleval-compatible) or strict.</summary>
     public EvaluationMode Mode { get; init; } = EvaluationMode.Default;
 
@@ -77,7 +80,7 @@ public static class ModelEvaluator
         var sentences = corpus.Sentences;
         var gold = sentences.Select(s => (IReadOnlyList<int>)s.Labels.Select(l => labelIds.GetValueOrDefault(l, -1)).ToArray()).ToList();
         var decoded = model.Decode(sentences.Select(s => s.Words).ToList(),
-            new WordDecoding { Strategy = options.Strategy, Gold = gold, LabelAllTokens = options.LabelAllTokens });
+            new WordDecoding { Strategy = options.Strategy, Gold = gold, LabelAllTokens = options.LabelAllTokens, Constrained = options.Constrained });
         var predictions = decoded.Labels.Select(p => (IReadOnlyList<string>)p).ToList();
         var metrics = SeqevalMetrics.Evaluate(sentences.Select(s => s.Labels).ToList(), predictions, options.Mode, options.Scheme);
         return new EvaluationOutcome(decoded.Loss, predictions, metrics, Coverage(corpus, model.EntityTypes));

@@ -83,22 +83,29 @@ public static class Aggregation
         if (group is not null) yield return group;
     }
 
-    private static Scored AggregateWord(IReadOnlyList<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy)
+    private static Scored AggregateWord(IReadOnlyList<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy) =>
+        ArgMax(WordProbabilities(word, labels.Count, strategy), labels, word[0].Start, word[^1].End);
+
+    /// <summary>
+    /// The probability vector (one per label id) whose argmax is a word's label under a word-level
+    /// <paramref name="strategy"/>: the first sub-token's, the most confident sub-token's (max), or the mean (average).
+    /// Constrained decoding runs its Viterbi search over these vectors.
+    /// </summary>
+    public static float[] WordProbabilities(IReadOnlyList<TokenScore> word, int labelCount, AggregationStrategy strategy)
     {
-        int start = word[0].Start, end = word[^1].End;
         switch (strategy)
         {
             case AggregationStrategy.First:
-                return ArgMax(word[0].Probabilities, labels, start, end);
+                return word[0].Probabilities;
             case AggregationStrategy.Max:
                 // Python max() keeps the first of equal keys.
                 var best = word[0];
                 foreach (var t in word) if (t.Probabilities.Max() > best.Probabilities.Max()) best = t;
-                return ArgMax(best.Probabilities, labels, start, end);
+                return best.Probabilities;
             case AggregationStrategy.Average:
-                var mean = new float[labels.Count];
+                var mean = new float[labelCount];
                 for (int l = 0; l < mean.Length; l++) mean[l] = (float)word.Average(t => (double)t.Probabilities[l]);
-                return ArgMax(mean, labels, start, end);
+                return mean;
             default:
                 throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "not a word-level strategy");
         }

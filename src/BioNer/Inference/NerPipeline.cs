@@ -33,6 +33,10 @@ public sealed record WordDecoding
     /// <summary>Count every sub-token of a word in the loss (B-X as I-X after the first), as training with
     /// <c>--label-all-tokens</c> encodes its dev set.</summary>
     public bool LabelAllTokens { get; init; }
+
+    /// <summary>Viterbi over the words' probabilities with IOB2 constraints (<see cref="ConstrainedDecoding"/>) instead
+    /// of per-word argmax, so no orphan <c>I-X</c> is emitted (<c>--decode constrained</c>).</summary>
+    public bool Constrained { get; init; }
 }
 
 /// <summary>What <see cref="NerPipeline.Decode"/> returns.</summary>
@@ -145,7 +149,10 @@ public sealed class NerPipeline : IDisposable
         var prepared = sentences.Select(PrepareWords).ToList();
         var inside = decoding.LabelAllTokens ? Iob2.InsideIds(Labels) : null;
         var (scored, loss) = ScorePrepared(prepared, decoding.Gold is null ? null : d => WindowLabels(prepared[d], decoding, inside, d));
-        var labels = scored.Select(d => Words(d.Tokens).Select(w => Aggregation.WordLabel(w, Labels, decoding.Strategy).Label).ToArray()).ToList();
+        var labels = scored.Select(d => decoding.Constrained
+            ? ConstrainedDecoding.Decode(Words(d.Tokens).Select(w => Aggregation.WordProbabilities(w, Labels.Count, decoding.Strategy)).ToList(), Labels)
+                .Select(id => Labels[id]).ToArray()
+            : Words(d.Tokens).Select(w => Aggregation.WordLabel(w, Labels, decoding.Strategy).Label).ToArray()).ToList();
         return new DecodedWords(labels, loss);
     }
 

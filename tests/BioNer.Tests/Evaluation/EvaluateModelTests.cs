@@ -91,3 +91,46 @@ public class EvaluateModelTests
         Assert.True(outputs[0].Count(l => l.Split('\t') is [_, _, var p] && p != "O") >= 5, string.Join("\n", outputs[0]));
     }
 }
+
+/// <summary>
+/// <c>evaluate --model --decode constrained</c> plumbing: the choice in the JSON, IOB2-valid output, bad values refused.
+/// (The fixture predicts no orphan I- by argmax; orphan removal itself is tested in <c>ConstrainedDecodingTests</c>.)
+/// </summary>
+public class EvaluateDecodeTests
+{
+    private static readonly string TinyModel = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");
+
+    [Fact]
+    public void Evaluate_DecodeConstrained_ReportsItAndWritesValidIob2()
+    {
+        using var dir = new TempDir();
+        string gold = dir.File("dev.conll"), outFile = dir.File("pred.conll");
+        var source = CorpusIO.Read(Path.Combine(TestPaths.RepoRoot, "samples", "craft-sample", "dev.conll"));
+        CorpusIO.Write(new Corpus(source.Sentences.Take(20).ToList()), gold);
+        var (code, stdout, stderr) = Run("evaluate", "--model", TinyModel, "--data", gold, "--decode", "constrained", "--out", outFile, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("constrained", System.Text.Json.Nodes.JsonNode.Parse(stdout)!["decode"]!.GetValue<string>());
+        string? previous = null;
+        int words = 0;
+        foreach (var line in File.ReadAllLines(outFile))
+        {
+            var f = line.Split('\t', ' ');
+            if (f.Length < 3 || f[0] == "-DOCSTART-") { previous = null; continue; }
+            words++;
+            Assert.True(Iob2.Allows(previous, f[2]), $"{previous} → {f[2]}");
+            previous = f[2];
+        }
+        Assert.True(words > 100, $"{words} predicted words");
+    }
+
+    [Fact]
+    public void Evaluate_DecodeUnknown_RefusedNamingTheChoices()
+    {
+        using var dir = new TempDir();
+        string gold = dir.File("dev.conll");
+        CorpusIO.Write(new Corpus([Translation.Fakes.S("aspirin/B-Chemical works .")]), gold);
+        var (code, _, stderr) = Run("evaluate", "--model", TinyModel, "--data", gold, "--decode", "beam");
+        Assert.Equal(2, code);
+        Assert.Contains("--decode: unknown decoding 'beam' (argmax, constrained)", stderr);
+    }
+}

@@ -1,0 +1,70 @@
+using BioNer.Data;
+
+namespace BioNer.Inference;
+
+/// <summary>
+/// Viterbi decoding of word labels under IOB2's constraint (<see cref="Iob2.Allows"/>: <c>I-X</c> only after
+/// <c>B-X</c> or <c>I-X</c>): the label sequence with the highest product of the words' probabilities among the valid
+/// ones. Why: per-word argmax can emit an orphan <c>I-X</c> (after <c>O</c> or another type), which seqeval's default
+/// mode reads as a new entity and its strict mode drops; a user should never see one. With a softmax head the
+/// probabilities are the model's per-word distributions; a CRF head would add its learned transition scores here.
+/// </summary>
+public static class ConstrainedDecoding
+{
+    /// <summary>
+    /// Best valid label ids for one sentence. <paramref name="probabilities"/>: per word a vector over
+    /// <paramref name="labels"/> (N × L). Ties go to the lower label id at each step (as argmax does). When no valid path
+    /// exists (a label set of only <c>I-</c> labels) the per-word argmax is returned.
+    /// </summary>
+    public static int[] Decode(IReadOnlyList<float[]> probabilities, IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(labels);
+        int n = probabilities.Count, l = labels.Count;
+        if (n == 0) return [];
+        var allowed = new bool[l, l];
+        var start = new bool[l];
+        for (int j = 0; j < l; j++)
+        {
+            start[j] = Iob2.Allows(null, labels[j]);
+            for (int i = 0; i < l; i++) allowed[i, j] = Iob2.Allows(labels[i], labels[j]);
+        }
+        var score = new double[l];
+        var next = new double[l];
+        var back = new int[n, l];
+        for (int j = 0; j < l; j++) score[j] = start[j] ? Log(probabilities[0], j, l) : double.NegativeInfinity;
+        for (int t = 1; t < n; t++)
+        {
+            for (int j = 0; j < l; j++)
+            {
+                double best = double.NegativeInfinity;
+                int from = -1;
+                for (int i = 0; i < l; i++)
+                    if (allowed[i, j] && score[i] > best) (best, from) = (score[i], i);
+                next[j] = from < 0 ? double.NegativeInfinity : best + Log(probabilities[t], j, l);
+                back[t, j] = from;
+            }
+            (score, next) = (next, score);
+        }
+        int last = 0;
+        for (int j = 1; j < l; j++) if (score[j] > score[last]) last = j;
+        if (double.IsNegativeInfinity(score[last])) return probabilities.Select(p => ArgMax(p)).ToArray();
+        var path = new int[n];
+        path[n - 1] = last;
+        for (int t = n - 1; t > 0; t--) path[t - 1] = back[t, path[t]];
+        return path;
+    }
+
+    private static double Log(float[] p, int j, int l)
+    {
+        if (p.Length != l) throw new ArgumentException($"a word has {p.Length} probabilities for {l} labels");
+        return Math.Log(Math.Max(p[j], 1e-30f));
+    }
+
+    private static int ArgMax(float[] p)
+    {
+        int best = 0;
+        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+}
