@@ -27,13 +27,14 @@ internal static class PredictCommand
     private static readonly Option<string?> ShardOption = new("--shard") { Description = "K/N (K from 0 to N-1) or auto (Slurm array variables): this task's share of a batch run" };
     private static readonly Option<string> Include = new("--include") { Description = "File-name pattern for folder inputs (e.g. '*.xml.gz'; checksum files like .md5 are always skipped)", DefaultValueFactory = _ => "*" };
     private static readonly Option<string?> InputRoot = new("--input-root") { Description = "Folder the outputs' paths are made relative to (default: each --input folder; a file input: its name alone)" };
+    private static readonly Option<string> Decode = new("--decode") { Description = "Word labels: argmax (per word, as HF's pipeline) | constrained (IOB2 Viterbi: no orphan I-; word-level --aggregation)", DefaultValueFactory = _ => "argmax" };
     private static readonly Option<bool> Redo = new("--redo") { Description = "Annotate every input of a batch run again, even where a complete output exists" };
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
     {
         var cmd = new Command("predict", "Recognise entities in text or in files of the literature with a fine-tuned model");
-        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Batch, Output, ShardOption, Include, InputRoot, Redo }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Model, Input, InputFormatOption, Format, Offsets, Aggregation, Decode, Batch, Output, ShardOption, Include, InputRoot, Redo }) cmd.Options.Add(o);
         RuntimeOption.AddTo(cmd);
         cmd.Arguments.Add(Text);
         cmd.SetAction(parse => Run(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
@@ -53,6 +54,9 @@ internal static class PredictCommand
         var unit = parse.GetValue(Offsets) is { } o ? Literature.Offsets.Parse(o)
             : format is EntityFormat.BioC or EntityFormat.BioCJson or EntityFormat.Pubtator ? OffsetUnit.CodePoints : OffsetUnit.Utf16;
         var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
+        bool constrained = DecodeOption.Constrained(parse.GetValue(Decode)!);
+        if (constrained && strategy is AggregationStrategy.None or AggregationStrategy.Simple)
+            throw new BioNerException($"--decode constrained labels words: give a word-level --aggregation (first, max, average), not {strategy.ToString().ToLowerInvariant()}");
         string? outPath = parse.GetValue(Output);
         string? shardSpec = parse.GetValue(ShardOption);
         bool batch = outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || inputs.Length > 1
@@ -67,7 +71,7 @@ internal static class PredictCommand
         if (!batch && inputs.Length == 1 && inputs[0] != "-" && !File.Exists(inputs[0])) throw new BioNerException("input file or folder not found", inputs[0]);
 
         string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
-        using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = batchSize });
+        using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = batchSize, Constrained = constrained });
         var annotator = new DocumentAnnotator(pipeline, strategy);
         if (plan is not null)
         {
@@ -76,6 +80,7 @@ internal static class PredictCommand
                 Model = parse.GetValue(Model)!, ModelSha256 = Manifests.HashModel(dir), Format = format.ToString().ToLowerInvariant(),
                 InputFormat = inputFormat?.ToString().ToLowerInvariant() ?? "auto", Offsets = unit.ToString().ToLowerInvariant(),
                 Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = RuntimeOption.Name(parse),
+                Decode = constrained ? "constrained" : "argmax",
             };
             var runner = new BatchRunner(annotator, settings, stderr)
             {

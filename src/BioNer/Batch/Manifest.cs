@@ -34,6 +34,9 @@ public sealed record BatchSettings
     /// <summary>Runtime (<c>torch</c>, <c>onnx</c>, <c>onnx-int8</c>).</summary>
     public required string Runtime { get; init; }
 
+    /// <summary>Word-label decoding: <c>argmax</c> or <c>constrained</c> (IOB2 Viterbi).</summary>
+    public string Decode { get; init; } = "argmax";
+
     /// <summary>One-line JSON with letters written as themselves (not <c>\uXXXX</c>), for JSON Lines outputs.</summary>
     public static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -51,6 +54,7 @@ public sealed record BatchSettings
         Check("input format", InputFormat, other.InputFormat);
         Check("offsets", Offsets, other.Offsets);
         Check("aggregation", Aggregation, other.Aggregation);
+        Check("decode", Decode, other.Decode);
         Check("runtime", Runtime, other.Runtime);
         Check("BioNer version", Version, other.Version);
         return d;

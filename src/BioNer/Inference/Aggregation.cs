@@ -26,11 +26,15 @@ public static class Aggregation
     /// dropping entities whose label/type is in <paramref name="ignoreLabels"/> (default: <c>O</c>).
     /// </summary>
     public static IReadOnlyList<Entity> Apply(string text, IReadOnlyList<TokenScore> tokens, IReadOnlyList<string> labels,
-        AggregationStrategy strategy, IReadOnlyCollection<string>? ignoreLabels = null)
+        AggregationStrategy strategy, IReadOnlyCollection<string>? ignoreLabels = null, bool constrained = false)
     {
         ignoreLabels ??= [Schemes.Outside];
-        var scored = strategy is AggregationStrategy.None or AggregationStrategy.Simple
+        bool tokenLevel = strategy is AggregationStrategy.None or AggregationStrategy.Simple;
+        if (constrained && tokenLevel)
+            throw new BioNerException($"constrained decoding labels words: it needs a word-level aggregation (first, max, average), not {strategy.ToString().ToLowerInvariant()}");
+        var scored = tokenLevel
             ? tokens.Select(t => ArgMax(t.Probabilities, labels, t.Start, t.End)).ToList()
+            : constrained ? Constrained(Words(tokens).ToList(), labels, strategy)
             : Words(tokens).Select(w => AggregateWord(w, labels, strategy)).ToList();
         IEnumerable<Entity> entities = strategy == AggregationStrategy.None
             ? scored.Select(s => new Entity(s.Label, s.Start, s.End, text[s.Start..s.End], s.Score))
@@ -81,6 +85,14 @@ public static class Aggregation
             }
         }
         if (group is not null) yield return group;
+    }
+
+    // Word labels by IOB2 Viterbi; each keeps the probability its word gives the chosen label (HF's score field).
+    private static List<Scored> Constrained(List<List<TokenScore>> words, IReadOnlyList<string> labels, AggregationStrategy strategy)
+    {
+        var probs = words.Select(w => WordProbabilities(w, labels.Count, strategy)).ToList();
+        var ids = ConstrainedDecoding.Decode(probs, labels);
+        return words.Select((w, i) => new Scored(labels[ids[i]], probs[i][ids[i]], w[0].Start, w[^1].End)).ToList();
     }
 
     private static Scored AggregateWord(IReadOnlyList<TokenScore> word, IReadOnlyList<string> labels, AggregationStrategy strategy) =>

@@ -18,6 +18,11 @@ public sealed record NerOptions
 
     /// <summary>Splits text into sentences as (start, end) offsets; null = the corpora's sentence splitting.</summary>
     public Func<string, IReadOnlyList<(int Start, int End)>>? SentenceSplitter { get; init; }
+
+    /// <summary>Decode word labels of <see cref="NerPipeline.Predict(string, AggregationStrategy)"/> and
+    /// <see cref="NerPipeline.LabelWords"/> by IOB2-constrained Viterbi (<see cref="ConstrainedDecoding"/>) instead of
+    /// argmax, so no orphan <c>I-X</c> reaches the user; needs a word-level aggregation (first, max, average).</summary>
+    public bool Constrained { get; init; }
 }
 
 /// <summary>How <see cref="NerPipeline.Decode"/> turns sub-token scores into word labels, and what it scores them against.</summary>
@@ -57,9 +62,10 @@ public sealed record DecodedWords(IReadOnlyList<string[]> Labels, double? Loss);
 public sealed record ScoredDocument(string Text, IReadOnlyList<(int Start, int End)> Words, IReadOnlyList<TokenScore> Tokens,
     IReadOnlyList<string> Labels)
 {
-    /// <summary>Entities of this document under <paramref name="strategy"/>.</summary>
-    public IReadOnlyList<Entity> Entities(AggregationStrategy strategy = AggregationStrategy.First) =>
-        Aggregation.Apply(Text, Tokens, Labels, strategy);
+    /// <summary>Entities of this document under <paramref name="strategy"/>, word labels by argmax or, with
+    /// <paramref name="constrained"/>, by IOB2-constrained Viterbi.</summary>
+    public IReadOnlyList<Entity> Entities(AggregationStrategy strategy = AggregationStrategy.First, bool constrained = false) =>
+        Aggregation.Apply(Text, Tokens, Labels, strategy, constrained: constrained);
 }
 
 /// <summary>
@@ -111,11 +117,11 @@ public sealed class NerPipeline : IDisposable
 
     /// <summary>Entities in <paramref name="text"/>.</summary>
     public IReadOnlyList<Entity> Predict(string text, AggregationStrategy strategy = AggregationStrategy.First) =>
-        Score([text])[0].Entities(strategy);
+        Score([text])[0].Entities(strategy, _options.Constrained);
 
     /// <summary>Entities of each text, batching windows of all texts together.</summary>
     public IReadOnlyList<IReadOnlyList<Entity>> Predict(IReadOnlyList<string> texts, AggregationStrategy strategy = AggregationStrategy.First) =>
-        Score(texts).Select(d => d.Entities(strategy)).ToList();
+        Score(texts).Select(d => d.Entities(strategy, _options.Constrained)).ToList();
 
     /// <summary>Runs the model over every text (any length) and returns per-sub-token scores, one result per text.</summary>
     public IReadOnlyList<ScoredDocument> Score(IReadOnlyList<string> texts) => ScorePrepared(texts.Select(Prepare).ToList());
@@ -126,7 +132,8 @@ public sealed class NerPipeline : IDisposable
     /// word's label is the argmax of its first sub-token, the position <c>run_ner.py</c> trains and predicts on.
     /// Output: per sentence one label per word, from <see cref="Labels"/>.
     /// </summary>
-    public IReadOnlyList<string[]> LabelWords(IReadOnlyList<IReadOnlyList<string>> sentences) => Decode(sentences).Labels;
+    public IReadOnlyList<string[]> LabelWords(IReadOnlyList<IReadOnlyList<string>> sentences) =>
+        Decode(sentences, new WordDecoding { Constrained = _options.Constrained }).Labels;
 
     /// <summary>
     /// The word-label decoder every scorer of a labelled corpus uses (training's dev and test evaluation,

@@ -134,3 +134,27 @@ public class EvaluateDecodeTests
         Assert.Contains("--decode: unknown decoding 'beam' (argmax, constrained)", stderr);
     }
 }
+
+/// <summary><c>predict --decode</c>: refused with a token-level aggregation, and an unknown value named.</summary>
+public class PredictDecodeTests
+{
+    private static readonly string TinyModel = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");
+
+    [Theory]
+    [InlineData("constrained", "simple", "--decode constrained labels words: give a word-level --aggregation (first, max, average), not simple")]
+    [InlineData("greedy", "first", "--decode: unknown decoding 'greedy' (argmax, constrained)")]
+    public void Predict_BadDecode_Exit2WithTheReason(string decode, string aggregation, string message)
+    {
+        var (code, _, stderr) = Run("predict", "--model", TinyModel, "--decode", decode, "--aggregation", aggregation, "aspirin binds p53");
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public void Predict_DecodeConstrained_AnnotatesText()
+    {
+        var (code, stdout, stderr) = Run("predict", "--model", TinyModel, "--decode", "constrained", "aspirin binds p53 in HeLa cells");
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("[", stdout.TrimStart());
+    }
+}

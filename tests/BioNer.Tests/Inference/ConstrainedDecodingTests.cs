@@ -88,4 +88,26 @@ public class ConstrainedDecodingTests
         Assert.Equal(["O", "I-Chemical", "I-Chemical"], pipeline.Decode(sentences).Labels[0]);
         Assert.Equal(["O", "B-Chemical", "I-Chemical"], pipeline.Decode(sentences, new WordDecoding { Constrained = true }).Labels[0]);
     }
+
+    [Fact]
+    public void Predict_ConstrainedOption_JoinsAnOrphanIntoOneEntityWhereArgmaxSplitsIt()
+    {
+        var lexicon = new Dictionary<string, string> { ["acetyl"] = "I-Gene", ["CoA"] = "I-Chemical" };
+        using var argmax = new NerPipeline(new DictionaryScorer(lexicon), new NerOptions());
+        using var constrained = new NerPipeline(new DictionaryScorer(lexicon), new NerOptions { Constrained = true });
+        const string text = "binds acetyl CoA today";
+        Assert.Equal(["Gene:acetyl", "Chemical:CoA"], argmax.Predict(text).Select(e => $"{e.Type}:{e.Text}"));
+        var joined = constrained.Predict(text);
+        Assert.Equal(["Chemical:acetyl CoA"], joined.Select(e => $"{e.Type}:{e.Text}"));
+        Assert.Equal(["O", "B-Chemical", "I-Chemical", "O"], constrained.LabelWords([["binds", "acetyl", "CoA", "today"]])[0]);
+        Assert.Throws<BioNerException>(() => constrained.Predict(text, AggregationStrategy.Simple));
+    }
+
+    [Fact]
+    public void BatchSettings_DecodeDiffers_IsReportedAsADifference()
+    {
+        var a = new BioNer.Batch.BatchSettings { Model = "m", ModelSha256 = "abc", Format = "pubtator", Offsets = "codepoints", Aggregation = "first", Runtime = "torch" };
+        Assert.Empty(a.Differences(a with { }));
+        Assert.Contains("decode: argmax → constrained", a.Differences(a with { Decode = "constrained" }));
+    }
 }
