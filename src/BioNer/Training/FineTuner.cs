@@ -263,7 +263,7 @@ public sealed class FineTuner
     {
         using var pipeline = new NerPipeline(new TorchTokenScorer(model, _tokenizer, ownsModel: false),
             new NerOptions { BatchSize = _o.EvalBatchSize, MaxSubTokens = _o.MaxSequenceLength - 2 });
-        return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens });
+        return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens, Constrained = _o.ConstrainedDecoding });
     }
 
     /// <summary>Writes a resumable checkpoint of the current state.</summary>

@@ -86,6 +86,12 @@ public sealed record TrainingOptions
     /// </summary>
     [Setting("bf16 mixed precision: matmuls in bf16, fp32 master weights (needs a CPU with AMX or AVX512_BF16)")]
     public bool Bf16 { get; init; }
+    /// <summary>
+    /// Score dev and test with IOB2-constrained Viterbi instead of per-word argmax (<see cref="Inference.ConstrainedDecoding"/>);
+    /// the best model is then picked by that F1. Off by default: HF's <c>run_ner.py</c> scores by argmax.
+    /// </summary>
+    [Setting("Score dev/test with IOB2-constrained decoding (no orphan I-) instead of argmax")]
+    public bool ConstrainedDecoding { get; init; }
     /// <summary>Log the running training loss every N optimizer steps.</summary>
     [Setting("Log the running training loss every N steps")]
     public int LoggingSteps { get; init; } = 50;

@@ -200,3 +200,35 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
         Assert.Equal(1.0, result.History.Evaluations[^1].Epoch);
     }
 }
+
+/// <summary>Training with <c>--constrained-decoding</c>: its dev rows are what <c>evaluate --model</c> prints by default.</summary>
+[Trait("Category", Category.Slow)]
+[Collection(TrainingCollection.Name)]
+public class ConstrainedTrainingTests
+{
+    [Fact]
+    public void Train_ConstrainedDecoding_DevRowEqualsEvaluateModelDefaultAndTheLibrary()
+    {
+        using var tmp = new TempDir();
+        var (train, dev) = TrainTestData.WriteSubset(tmp.File("data"));
+        string outDir = tmp.File("out");
+        var options = TrainTestData.Fast(seed: 5) with { ConstrainedDecoding = true, MaxSteps = 3 };
+        var result = FineTuner.Run(TrainTestData.Request(train, dev, outDir, options));
+
+        var (code, stdout, stderr) = TrainTestData.Cli(["evaluate", "--model", outDir, "--data", dev, "--json", "--threads", "1"]);
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        Assert.Equal("constrained", json["decode"]!.GetValue<string>());
+        Assert.Equal(result.Final.Metrics.F1, json["report"]!["micro avg"]!["f1-score"]!.GetValue<double>(), 4);
+
+        using var pipeline = BioNer.Inference.NerPipeline.Load(outDir,
+            new BioNer.Inference.NerOptions { BatchSize = options.EvalBatchSize, MaxSubTokens = options.MaxSequenceLength - 2 });
+        var corpus = BioNer.Data.CorpusIO.Read(dev);
+        var constrained = BioNer.Evaluation.ModelEvaluator.Evaluate(pipeline, corpus, new BioNer.Evaluation.ModelEvaluationOptions { Constrained = true });
+        Assert.Equal(result.Final.Predictions, constrained.Predictions);
+        // The kept predictions are IOB2-valid whatever argmax gives.
+        foreach (var labels in constrained.Predictions)
+            for (int i = 0; i < labels.Count; i++)
+                Assert.True(BioNer.Data.Iob2.Allows(i == 0 ? null : labels[i - 1], labels[i]), string.Join(' ', labels));
+    }
+}
