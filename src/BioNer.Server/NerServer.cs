@@ -38,11 +38,15 @@ public sealed record ServerOptions
 
     /// <summary>Default aggregation when a request names none.</summary>
     public AggregationStrategy Aggregation { get; init; } = AggregationStrategy.First;
+
+    /// <summary>Default word-label decoding when a request names none: false = argmax, true = IOB2-constrained Viterbi
+    /// (<c>serve --decode constrained</c>; see <see cref="ConstrainedDecoding"/>).</summary>
+    public bool Constrained { get; init; }
 }
 
 /// <summary>
 /// The BioNer HTTP API and web page, on ASP.NET Core minimal APIs. Routes: <c>POST /v1/ner</c>
-/// (<c>{"text": ...}</c> or <c>{"texts": [...]}</c>, optional <c>"aggregation"</c>), <c>POST /</c> (HuggingFace
+/// (<c>{"text": ...}</c> or <c>{"texts": [...]}</c>, optional <c>"aggregation"</c> and <c>"decode"</c>: argmax | constrained), <c>POST /</c> (HuggingFace
 /// Inference Endpoints' token-classification contract, <see cref="HfEndpoint"/>), <c>GET /health</c>,
 /// <c>GET /v1/model</c>, <c>GET /</c> (the page) and <c>GET /assets/{name}</c> (its script and style). Static content
 /// comes only from resources embedded in this assembly, so no request can reach the file system. Errors are JSON
@@ -169,15 +173,16 @@ public static class NerServer
             var (request, error) = NerRequest.Parse(json!.RootElement, options);
             if (error is not null) return error;
             var scored = await queue.ScoreAsync(request!.Texts, ctx.RequestAborted);
-            var entities = scored.Select(d => d.Entities(request.Aggregation)).ToList();
+            var entities = scored.Select(d => d.Entities(request.Aggregation, request.Constrained)).ToList();
             string aggregation = request.Aggregation.ToString().ToLowerInvariant();
+            string decode = request.Constrained ? "constrained" : "argmax";
             return request.Single
-                ? Results.Json(new { aggregation, entities = entities[0] })
-                : Results.Json(new { aggregation, results = entities.Select(e => new { entities = e }) });
+                ? Results.Json(new { aggregation, decode, entities = entities[0] })
+                : Results.Json(new { aggregation, decode, results = entities.Select(e => new { entities = e }) });
         }
     }
 
-    private sealed record NerRequest(IReadOnlyList<string> Texts, bool Single, AggregationStrategy Aggregation)
+    private sealed record NerRequest(IReadOnlyList<string> Texts, bool Single, AggregationStrategy Aggregation, bool Constrained)
     {
         public static (NerRequest?, IResult?) Parse(JsonElement root, ServerOptions options)
         {
@@ -189,13 +194,22 @@ public static class NerServer
                 try { aggregation = AggregationStrategies.Parse(a.GetString()!); }
                 catch (BioNerException e) { return (null, Error(400, e.Message)); }
             }
+            bool constrained = options.Constrained;
+            if (root.TryGetProperty("decode", out var d))
+            {
+                if (d.ValueKind != JsonValueKind.String || d.GetString() is not ("argmax" or "constrained"))
+                    return (null, Error(400, "decode must be \"argmax\" or \"constrained\""));
+                constrained = d.GetString() == "constrained";
+            }
+            if (constrained && aggregation is AggregationStrategy.None or AggregationStrategy.Simple)
+                return (null, Error(400, $"decode \"constrained\" labels words: it needs a word-level aggregation (first, max, average), not {aggregation.ToString().ToLowerInvariant()}"));
             bool hasText = root.TryGetProperty("text", out var t);
             if (hasText && t.ValueKind != JsonValueKind.String) return (null, Error(400, "text must be a string"));
             if (!hasText && !(root.TryGetProperty("texts", out t) && t.ValueKind == JsonValueKind.Array))
                 return (null, Error(400, "body needs \"text\" (a string) or \"texts\" (an array of strings)"));
             var (texts, single, error) = ReadTexts(t, hasText ? "text" : "texts", options);
             if (error is not null) return (null, error);
-            return (new NerRequest(texts!, single, aggregation), null);
+            return (new NerRequest(texts!, single, aggregation, constrained), null);
         }
     }
 }

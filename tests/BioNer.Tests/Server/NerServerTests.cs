@@ -29,7 +29,22 @@ public class NerServerTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal([3, 0, 7], results); // none: one per sub-token (asp|iri|n; ace|tyl|sal|icy|lic|aci|d)
     }
 
+    [Fact]
+    public async Task Ner_DecodeConstrained_SaysSoAndReturnsEntities()
+    {
+        var (status, body) = await PostAsync("""{"text": "aspirin and acetylsalicylic acid", "decode": "constrained"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("constrained", body.GetProperty("decode").GetString());
+        var got = body.GetProperty("entities").EnumerateArray().Select(e => $"{e.GetProperty("type").GetString()}:{e.GetProperty("text").GetString()}");
+        Assert.Equal(["Chemical:aspirin", "Chemical:acetylsalicylic acid"], got);
+        (status, body) = await PostAsync("""{"text": "aspirin"}""");
+        Assert.Equal("argmax", body.GetProperty("decode").GetString());
+    }
+
     [Theory]
+    [InlineData("{\"text\": \"a\", \"decode\": \"beam\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"text\": \"a\", \"decode\": 1}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"text\": \"a\", \"decode\": \"constrained\", \"aggregation\": \"simple\"}", HttpStatusCode.BadRequest)]
     [InlineData("{\"text\": ", HttpStatusCode.BadRequest)]
     [InlineData("not json", HttpStatusCode.BadRequest)]
     [InlineData("[1, 2]", HttpStatusCode.BadRequest)]
