@@ -197,12 +197,12 @@ public static class NerServer
             bool constrained = options.Constrained;
             if (root.TryGetProperty("decode", out var d))
             {
-                if (d.ValueKind != JsonValueKind.String || d.GetString() is not ("argmax" or "constrained"))
-                    return (null, Error(400, "decode must be \"argmax\" or \"constrained\""));
-                constrained = d.GetString() == "constrained";
+                if (d.ValueKind != JsonValueKind.String) return (null, Error(400, "decode must be a string"));
+                try { constrained = ConstrainedDecoding.ParseMode(d.GetString()!, "decode"); }
+                catch (BioNerException e) { return (null, Error(400, e.Message)); }
             }
-            if (constrained && aggregation is AggregationStrategy.None or AggregationStrategy.Simple)
-                return (null, Error(400, $"decode \"constrained\" labels words: it needs a word-level aggregation (first, max, average), not {aggregation.ToString().ToLowerInvariant()}"));
+            try { if (constrained) ConstrainedDecoding.RequireWordLevel(aggregation, "decode \"constrained\""); }
+            catch (BioNerException e) { return (null, Error(400, e.Message)); }
             bool hasText = root.TryGetProperty("text", out var t);
             if (hasText && t.ValueKind != JsonValueKind.String) return (null, Error(400, "text must be a string"));
             if (!hasText && !(root.TryGetProperty("texts", out t) && t.ValueKind == JsonValueKind.Array))

@@ -104,7 +104,7 @@ internal static class EvaluateCommand
         int batch = parse.GetValue(Batch) ?? trained?.EvalBatchSize ?? 8;
         if (batch < 1) throw new BioNerException($"--batch-size must be at least 1 (got {batch})");
         var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
-        bool constrained = parse.GetValue(Decode) is { } decode ? DecodeOption.Constrained(decode) : trained?.ConstrainedDecoding ?? false;
+        bool constrained = parse.GetValue(Decode) is { } decode ? ConstrainedDecoding.ParseMode(decode) : trained?.ConstrainedDecoding ?? false;
         var g = ReadGold(gold, parse.GetValue(Format), parse.GetValue(LabelMapOpt));
         int? maxLength = parse.GetValue(MaxLength) ?? trained?.MaxSequenceLength;
         if (maxLength is < 3) throw new BioNerException($"--max-length must be at least 3 (CLS, one sub-token, SEP), got {maxLength}");

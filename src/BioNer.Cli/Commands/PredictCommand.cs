@@ -54,9 +54,8 @@ internal static class PredictCommand
         var unit = parse.GetValue(Offsets) is { } o ? Literature.Offsets.Parse(o)
             : format is EntityFormat.BioC or EntityFormat.BioCJson or EntityFormat.Pubtator ? OffsetUnit.CodePoints : OffsetUnit.Utf16;
         var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
-        bool constrained = DecodeOption.Constrained(parse.GetValue(Decode)!);
-        if (constrained && strategy is AggregationStrategy.None or AggregationStrategy.Simple)
-            throw new BioNerException($"--decode constrained labels words: give a word-level --aggregation (first, max, average), not {strategy.ToString().ToLowerInvariant()}");
+        bool constrained = ConstrainedDecoding.ParseMode(parse.GetValue(Decode)!);
+        if (constrained) ConstrainedDecoding.RequireWordLevel(strategy);
         string? outPath = parse.GetValue(Output);
         string? shardSpec = parse.GetValue(ShardOption);
         bool batch = outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || inputs.Length > 1

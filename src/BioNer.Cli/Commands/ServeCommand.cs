@@ -24,7 +24,7 @@ internal static class ServeCommand
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
-            bool constrained = DecodeOption.Constrained(parse.GetValue(Decode)!);
+            bool constrained = ConstrainedDecoding.ParseMode(parse.GetValue(Decode)!);
             string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
             using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = parse.GetValue(Batch) });
             var info = ModelInfo.Read(dir, pipeline.Labels, pipeline.EntityTypes, parse.GetValue(Model));

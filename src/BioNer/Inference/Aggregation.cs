@@ -30,8 +30,7 @@ public static class Aggregation
     {
         ignoreLabels ??= [Schemes.Outside];
         bool tokenLevel = strategy is AggregationStrategy.None or AggregationStrategy.Simple;
-        if (constrained && tokenLevel)
-            throw new BioNerException($"constrained decoding labels words: it needs a word-level aggregation (first, max, average), not {strategy.ToString().ToLowerInvariant()}");
+        if (constrained) ConstrainedDecoding.RequireWordLevel(strategy, "constrained decoding");
         var scored = tokenLevel
             ? tokens.Select(t => ArgMax(t.Probabilities, labels, t.Start, t.End)).ToList()
             : constrained ? Constrained(Words(tokens).ToList(), labels, strategy)
@@ -64,7 +63,7 @@ public static class Aggregation
     }
 
     // numpy argmax: the first index of the maximum.
-    private static int ArgMax(IReadOnlyList<float> p)
+    internal static int ArgMax(IReadOnlyList<float> p)
     {
         int best = 0;
         for (int i = 1; i < p.Count; i++) if (p[i] > p[best]) best = i;

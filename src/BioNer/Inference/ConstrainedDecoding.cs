@@ -48,23 +48,32 @@ public static class ConstrainedDecoding
         }
         int last = 0;
         for (int j = 1; j < l; j++) if (score[j] > score[last]) last = j;
-        if (double.IsNegativeInfinity(score[last])) return probabilities.Select(p => ArgMax(p)).ToArray();
+        if (double.IsNegativeInfinity(score[last])) return probabilities.Select(Aggregation.ArgMax).ToArray();
         var path = new int[n];
         path[n - 1] = last;
         for (int t = n - 1; t > 0; t--) path[t - 1] = back[t, path[t]];
         return path;
     }
 
+    /// <summary><c>argmax</c> → false, <c>constrained</c> → true; anything else is a <see cref="BioNerException"/>
+    /// naming <paramref name="what"/> (the flag or request field) and both choices.</summary>
+    public static bool ParseMode(string value, string what = "--decode") => value.Trim().ToLowerInvariant() switch
+    {
+        "argmax" => false,
+        "constrained" => true,
+        _ => throw new BioNerException($"{what}: unknown decoding '{value}' (argmax, constrained)"),
+    };
+
+    /// <summary>Refuses constrained decoding with a token-level aggregation (none, simple): it labels words.</summary>
+    public static void RequireWordLevel(AggregationStrategy strategy, string what = "--decode constrained")
+    {
+        if (strategy is AggregationStrategy.None or AggregationStrategy.Simple)
+            throw new BioNerException($"{what} labels words: it needs a word-level aggregation (first, max, average), not {strategy.ToString().ToLowerInvariant()}");
+    }
+
     private static double Log(float[] p, int j, int l)
     {
         if (p.Length != l) throw new ArgumentException($"a word has {p.Length} probabilities for {l} labels");
         return Math.Log(Math.Max(p[j], 1e-30f));
-    }
-
-    private static int ArgMax(float[] p)
-    {
-        int best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
-        return best;
     }
 }

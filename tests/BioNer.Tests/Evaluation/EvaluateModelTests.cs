@@ -141,7 +141,7 @@ public class PredictDecodeTests
     private static readonly string TinyModel = Path.Combine(AppContext.BaseDirectory, "fixtures", "roberta-tiny");
 
     [Theory]
-    [InlineData("constrained", "simple", "--decode constrained labels words: give a word-level --aggregation (first, max, average), not simple")]
+    [InlineData("constrained", "simple", "--decode constrained labels words: it needs a word-level aggregation (first, max, average), not simple")]
     [InlineData("greedy", "first", "--decode: unknown decoding 'greedy' (argmax, constrained)")]
     public void Predict_BadDecode_Exit2WithTheReason(string decode, string aggregation, string message)
     {
