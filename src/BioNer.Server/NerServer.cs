@@ -82,6 +82,7 @@ public static class NerServer
         {
             name = info.Name, labels = info.Labels, entityTypes = info.EntityTypes, baseModel = info.BaseModel,
             modelType = info.ModelType, metrics = info.Metrics, windowSubTokens = pipeline.WindowSubTokens,
+            head = pipeline.Crf is null ? "softmax" : "crf", decode = options.Constrained ? "constrained" : "argmax",
             aggregations = AggregationStrategies.Names, limits = new { options.MaxBodyBytes, options.MaxTextChars, options.MaxTextsPerRequest },
         }));
         app.MapPost("/v1/ner", (Func<HttpContext, Task<IResult>>)(ctx => NerAsync(ctx, queue, options)));

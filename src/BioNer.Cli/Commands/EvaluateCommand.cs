@@ -26,7 +26,7 @@ internal static class EvaluateCommand
     private static readonly Option<string> LabelMapOpt = new("--label-map") { Description = "Rename/drop gold types before scoring: craft-iob, craft-v5, or e.g. GGP=Protein,GO=-" };
     private static readonly Option<string> Mode = new("--mode") { Description = "default (conlleval-compatible) | strict", DefaultValueFactory = _ => "default" };
     private static readonly Option<string> Scheme = new("--scheme") { Description = "Tagging scheme for strict mode: IOB1, IOB2, IOE1, IOE2, IOBES, BILOU (default: detected)" };
-    private static readonly Option<string?> Decode = new("--decode") { Description = "Word labels with --model: argmax (per word, as run_ner.py) | constrained (IOB2 Viterbi: no orphan I-); default: as the training run scored" };
+    private static readonly Option<string?> Decode = new("--decode") { Description = "Word labels with --model: argmax (per word, as run_ner.py) | constrained (IOB2 Viterbi: no orphan I-; with a CRF head, the CRF's Viterbi); default: as the training run scored (a CRF head: constrained)" };
     private static readonly Option<string> Aggregation = new("--aggregation") { Description = "Word label from its sub-tokens with --model: first | average | max", DefaultValueFactory = _ => "first" };
     private static readonly Option<int?> Batch = new("--batch-size") { Description = "Sentences per forward pass with --model (default: the training run's --eval-batch-size, else 8)" };
     private static readonly Option<int?> MaxLength = new("--max-length") { Description = "Positions per window with --model, specials included (default: the training run's --max-length, else the model's maximum)" };
@@ -104,7 +104,7 @@ internal static class EvaluateCommand
         int batch = parse.GetValue(Batch) ?? trained?.EvalBatchSize ?? 8;
         if (batch < 1) throw new BioNerException($"--batch-size must be at least 1 (got {batch})");
         var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
-        bool constrained = parse.GetValue(Decode) is { } decode ? ConstrainedDecoding.ParseMode(decode) : trained?.ConstrainedDecoding ?? false;
+        bool? constrained = parse.GetValue(Decode) is { } decode ? ConstrainedDecoding.ParseMode(decode) : trained?.ConstrainedDecoding == true ? true : null;
         var g = ReadGold(gold, parse.GetValue(Format), parse.GetValue(LabelMapOpt));
         int? maxLength = parse.GetValue(MaxLength) ?? trained?.MaxSequenceLength;
         if (maxLength is < 3) throw new BioNerException($"--max-length must be at least 3 (CLS, one sub-token, SEP), got {maxLength}");
@@ -128,7 +128,7 @@ internal static class EvaluateCommand
         json["model"] = model;
         json["runtime"] = name;
         json["aggregation"] = strategy.ToString().ToLowerInvariant();
-        json["decode"] = constrained ? "constrained" : "argmax";
+        json["decode"] = ConstrainedDecoding.Effective(constrained, pipeline.Crf, strategy) ? "constrained" : "argmax";
         json["loss"] = outcome.Loss;
         json["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
         json["gold_types_unknown_to_model"] = new JsonObject(outcome.Coverage.GoldTypesUnknownToModel.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));

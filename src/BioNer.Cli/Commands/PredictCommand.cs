@@ -27,7 +27,7 @@ internal static class PredictCommand
     private static readonly Option<string?> ShardOption = new("--shard") { Description = "K/N (K from 0 to N-1) or auto (Slurm array variables): this task's share of a batch run" };
     private static readonly Option<string> Include = new("--include") { Description = "File-name pattern for folder inputs (e.g. '*.xml.gz'; checksum files like .md5 are always skipped)", DefaultValueFactory = _ => "*" };
     private static readonly Option<string?> InputRoot = new("--input-root") { Description = "Folder the outputs' paths are made relative to (default: each --input folder; a file input: its name alone)" };
-    private static readonly Option<string> Decode = new("--decode") { Description = "Word labels: argmax (per word, as HF's pipeline) | constrained (IOB2 Viterbi: no orphan I-; word-level --aggregation)", DefaultValueFactory = _ => "argmax" };
+    private static readonly Option<string?> Decode = new("--decode") { Description = "Word labels: argmax (per word, as HF's pipeline) | constrained (IOB2 Viterbi: no orphan I-; word-level --aggregation; with a CRF head, the CRF's Viterbi); default: constrained for a CRF head, else argmax" };
     private static readonly Option<bool> Redo = new("--redo") { Description = "Annotate every input of a batch run again, even where a complete output exists" };
 
     /// <summary>Creates the verb with its options.</summary>
@@ -54,8 +54,8 @@ internal static class PredictCommand
         var unit = parse.GetValue(Offsets) is { } o ? Literature.Offsets.Parse(o)
             : format is EntityFormat.BioC or EntityFormat.BioCJson or EntityFormat.Pubtator ? OffsetUnit.CodePoints : OffsetUnit.Utf16;
         var strategy = AggregationStrategies.Parse(parse.GetValue(Aggregation)!, "--aggregation");
-        bool constrained = ConstrainedDecoding.ParseMode(parse.GetValue(Decode)!);
-        if (constrained) ConstrainedDecoding.RequireWordLevel(strategy);
+        bool? constrained = parse.GetValue(Decode) is { } decode ? ConstrainedDecoding.ParseMode(decode) : null;
+        if (constrained == true) ConstrainedDecoding.RequireWordLevel(strategy);
         string? outPath = parse.GetValue(Output);
         string? shardSpec = parse.GetValue(ShardOption);
         bool batch = outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || inputs.Length > 1
@@ -79,7 +79,7 @@ internal static class PredictCommand
                 Model = parse.GetValue(Model)!, ModelSha256 = Manifests.HashModel(dir), Format = format.ToString().ToLowerInvariant(),
                 InputFormat = inputFormat?.ToString().ToLowerInvariant() ?? "auto", Offsets = unit.ToString().ToLowerInvariant(),
                 Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = RuntimeOption.Name(parse),
-                Decode = constrained ? "constrained" : "argmax",
+                Decode = ConstrainedDecoding.Effective(constrained, pipeline.Crf, strategy) ? "constrained" : "argmax",
             };
             var runner = new BatchRunner(annotator, settings, stderr)
             {

@@ -13,7 +13,7 @@ internal static class ServeCommand
     private static readonly Option<int> Port = new("--port") { Description = "TCP port", DefaultValueFactory = _ => 8080 };
     private static readonly Option<string> Host = new("--host") { Description = "Address to bind (0.0.0.0 for all interfaces)", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> Batch = new("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 16 };
-    private static readonly Option<string> Decode = new("--decode") { Description = "Default word labels of POST /v1/ner: argmax | constrained (IOB2 Viterbi; a request's \"decode\" overrides it). POST / keeps HF's argmax", DefaultValueFactory = _ => "argmax" };
+    private static readonly Option<string?> Decode = new("--decode") { Description = "Default word labels of POST /v1/ner: argmax | constrained (IOB2 Viterbi; a request's \"decode\" overrides it). POST / keeps HF's argmax; default: constrained for a CRF head, else argmax" };
 
     /// <summary>Creates the verb with its options.</summary>
     public static Command Create()
@@ -24,11 +24,11 @@ internal static class ServeCommand
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
-            bool constrained = ConstrainedDecoding.ParseMode(parse.GetValue(Decode)!);
+            bool? constrained = parse.GetValue(Decode) is { } decode ? ConstrainedDecoding.ParseMode(decode) : null;
             string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
             using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = parse.GetValue(Batch) });
             var info = ModelInfo.Read(dir, pipeline.Labels, pipeline.EntityTypes, parse.GetValue(Model));
-            var app = NerServer.Build(pipeline, info, new ServerOptions { Host = parse.GetValue(Host)!, Port = parse.GetValue(Port), Constrained = constrained });
+            var app = NerServer.Build(pipeline, info, new ServerOptions { Host = parse.GetValue(Host)!, Port = parse.GetValue(Port), Constrained = constrained ?? pipeline.Crf is not null });
             app.Start();
             parse.InvocationConfiguration.Output.WriteLine($"Serving {info.Name} at {NerServer.BoundAddress(app)} (Ctrl+C to stop)");
             app.WaitForShutdown();

@@ -29,6 +29,7 @@ internal sealed class SettingOptions<T> where T : new()
                 var t when t == typeof(int) => new Option<int?>(s.Flag) { Description = help },
                 var t when t == typeof(long) => new Option<long?>(s.Flag) { Description = help },
                 var t when t == typeof(bool) => new Option<bool?>(s.Flag) { Description = help },
+                var t when t == typeof(string) => new Option<string?>(s.Flag) { Description = help },
                 var t => throw new NotSupportedException($"setting {s.Flag}: no command-line option for {t.Name}"),
             };
             _options.Add((s, option));
@@ -51,6 +52,7 @@ internal sealed class SettingOptions<T> where T : new()
                 Option<int?> i => parse.GetValue(i),
                 Option<long?> l => parse.GetValue(l),
                 Option<bool?> b => (parse.GetValue(b) ?? true) != s.FlagClears,
+                Option<string?> t => parse.GetValue(t),
                 _ => throw new NotSupportedException(option.Name),
             };
             changes.Add((s, value));

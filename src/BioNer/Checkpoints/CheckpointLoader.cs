@@ -9,7 +9,8 @@ namespace BioNer.Checkpoints;
 /// into a <see cref="TokenClassifier"/>. Loading is by name and strict: every missing, unexpected or mis-shaped tensor
 /// is reported by name in one <see cref="BioNerException"/>, because a silently half-loaded model trains and predicts
 /// garbage. The only tolerated gap is the classifier head (a base checkpoint such as <c>roberta-base</c>): a new head is
-/// initialised as HF does and logged. Both key styles are accepted (<c>roberta.embeddings.*</c> and bare
+/// initialised as HF does and logged, and a CRF head (<c>crf.*</c>) when the model gets one the checkpoint lacks
+/// (zeros, see <see cref="LinearChainCrf"/>). Both key styles are accepted (<c>roberta.embeddings.*</c> and bare
 /// <c>embeddings.*</c>); <c>lm_head.*</c>, <c>cls.*</c>, poolers and position-id buffers are skipped with a log line.
 /// </summary>
 public static class CheckpointLoader
@@ -22,23 +23,30 @@ public static class CheckpointLoader
     /// When <paramref name="labels"/> is given and differs from the checkpoint's <c>id2label</c>, the head is rebuilt
     /// for these labels (in this order): rows of labels the checkpoint knows are kept, new labels get fresh rows
     /// (seeded by <paramref name="seed"/>), and the change is logged. <paramref name="log"/> receives one line per
-    /// decision (skipped keys, new head, label transfer).
+    /// decision (skipped keys, new head, label transfer). <paramref name="head"/> (<see cref="ModelConfig.Head"/>) gives
+    /// the model another head than the checkpoint's: <c>crf</c> adds a fresh CRF, <c>softmax</c> drops a stored one;
+    /// null keeps the checkpoint's.
     /// </summary>
     /// <exception cref="BioNerException">Missing folder/config/weights, corrupt weight file, or weights that do not
     /// match the config (all offending tensor names listed).</exception>
     public static TokenClassifier Load(string dir, IReadOnlyList<string>? labels = null, Action<string>? log = null,
-        long seed = 42)
+        long seed = 42, string? head = null)
     {
         log ??= _ => { };
         if (!Directory.Exists(dir)) throw new BioNerException("checkpoint folder not found", dir);
         var config = ModelConfig.Load(Path.Combine(dir, "config.json"));
         string weightsPath = FindWeights(dir);
         var target = labels is null || labels.SequenceEqual(config.Labels) ? config : config.WithLabels(labels);
+        if (head is not null && head != target.Head)
+        {
+            target = target with { Head = head, CrfScores = null };
+            target.Validate("head");
+        }
         var model = ModelFactory.Build(target); // outside the scope below: its parameters must outlive it
         try
         {
             using var scope = NewDisposeScope();
-            var stored = Normalize(WeightFile.Read(weightsPath), config.BaseModelPrefix, weightsPath, log);
+            var stored = Normalize(WeightFile.Read(weightsPath), config.BaseModelPrefix, target.HasCrf, weightsPath, log);
             var parameters = model.state_dict();
             CheckNames(stored, parameters, config, weightsPath);
             using (no_grad())
@@ -47,6 +55,7 @@ public static class CheckpointLoader
                     if (!IsHead(name)) parameter.copy_(stored[name].to(ScalarType.Float32));
             }
             LoadHead(model, config, stored, seed, log);
+            LoadCrf(model, config, stored, log);
         }
         catch
         {
@@ -70,13 +79,15 @@ public static class CheckpointLoader
         throw new BioNerException($"no weights found: expected {string.Join(" or ", WeightFileNames)}", dir);
     }
 
-    private static bool IsHead(string name) => name is "classifier.weight" or "classifier.bias";
+    private static bool IsHead(string name) => name is "classifier.weight" or "classifier.bias" || IsCrf(name);
+
+    private static bool IsCrf(string name) => name.StartsWith("crf.", StringComparison.Ordinal);
 
     /// <summary>
     /// Maps stored names onto the model's: old LayerNorm gamma/beta → weight/bias, bare encoder keys get the family
     /// prefix, and heads/buffers the token classifier does not have are dropped (logged once per kind).
     /// </summary>
-    private static Dictionary<string, Tensor> Normalize(Dictionary<string, Tensor> raw, string prefix, string path,
+    private static Dictionary<string, Tensor> Normalize(Dictionary<string, Tensor> raw, string prefix, bool keepCrf, string path,
         Action<string> log)
     {
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -87,7 +98,7 @@ public static class CheckpointLoader
             if (name.StartsWith("embeddings.", StringComparison.Ordinal) || name.StartsWith("encoder.", StringComparison.Ordinal)
                 || name.StartsWith("pooler.", StringComparison.Ordinal))
                 name = $"{prefix}.{name}";
-            if (IsIgnored(name, prefix))
+            if (IsIgnored(name, prefix) || (!keepCrf && IsCrf(name)))
             {
                 skipped.Add(storedName);
                 continue;
@@ -119,7 +130,9 @@ public static class CheckpointLoader
             else if (!tensor.shape.SequenceEqual(expected))
                 misShaped.Add($"{name} {Dims(tensor.shape)} (model expects {Dims(expected)})");
         }
-        bool headOnly = missing.All(IsHead) && missing.Count != 1; // a head is missing whole or not at all
+        // A head is missing whole or not at all: the classifier's two tensors, the CRF's three.
+        int missingClassifier = missing.Count(n => IsHead(n) && !IsCrf(n)), missingCrf = missing.Count(IsCrf);
+        bool headOnly = missing.All(IsHead) && missingClassifier is 0 or 2 && missingCrf is 0 or 3;
         var unexpected = stored.Keys.Where(k => !parameters.ContainsKey(k)).ToList();
         if (headOnly && unexpected.Count == 0 && misShaped.Count == 0) return;
         var parts = new List<string>();
@@ -130,8 +143,44 @@ public static class CheckpointLoader
             $"weights do not match config.json ({checkpointConfig.Architecture}): {string.Join("; ", parts)}", path);
     }
 
-    private static long[] HeadShape(string name, ModelConfig c) =>
-        name == "classifier.weight" ? [c.NumLabels, c.HiddenSize] : [c.NumLabels];
+    private static long[] HeadShape(string name, ModelConfig c) => name switch
+    {
+        "classifier.weight" => [c.NumLabels, c.HiddenSize],
+        "crf.transitions" => [c.NumLabels, c.NumLabels],
+        _ => [c.NumLabels],
+    };
+
+    /// <summary>
+    /// Copies the stored CRF scores into the model's CRF, by label name when the labels changed (moves between labels
+    /// the checkpoint knows keep their score, new ones start at zero); a CRF the checkpoint lacks stays at zero.
+    /// </summary>
+    private static void LoadCrf(TokenClassifier model, ModelConfig checkpoint, Dictionary<string, Tensor> stored, Action<string> log)
+    {
+        if (model.Crf is not { } crf) return;
+        if (!stored.TryGetValue("crf.transitions", out var moves))
+        {
+            log($"no CRF in the checkpoint: new CRF head for {crf.Labels.Count} labels, transition scores zero, IOB2's forbidden moves masked");
+            return;
+        }
+        var known = checkpoint.Label2Id;
+        int[] source = crf.Labels.Select(l => known.TryGetValue(l, out int i) ? i : -1).ToArray();
+        using var noGrad = no_grad();
+        using var start = stored["crf.start_transitions"].to(ScalarType.Float32);
+        using var end = stored["crf.end_transitions"].to(ScalarType.Float32);
+        using var m = moves.to(ScalarType.Float32);
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (source[i] < 0) continue;
+            using (var s = crf.StartTransitions[i]) s.copy_(start[source[i]]);
+            using (var e = crf.EndTransitions[i]) e.copy_(end[source[i]]);
+            for (int j = 0; j < source.Length; j++)
+            {
+                if (source[j] < 0) continue;
+                using var cell = crf.Transitions[i, j];
+                cell.copy_(m[source[i], source[j]]);
+            }
+        }
+    }
 
     /// <summary>Copies, transfers or freshly initialises the classifier head (see <see cref="Load"/>).</summary>
     private static void LoadHead(TokenClassifier model, ModelConfig checkpoint, Dictionary<string, Tensor> stored,

@@ -12,8 +12,9 @@ public sealed record ModelEvaluationOptions
     /// <summary>Count every sub-token in the loss, as training with <c>--label-all-tokens</c> does.</summary>
     public bool LabelAllTokens { get; init; }
 
-    /// <summary>Decode word labels by IOB2-constrained Viterbi instead of argmax (<see cref="WordDecoding.Constrained"/>).</summary>
-    public bool Constrained { get; init; }
+    /// <summary>Decode word labels by IOB2-constrained Viterbi instead of argmax (<see cref="WordDecoding.Constrained"/>);
+    /// null = the model's own way (Viterbi for a CRF head).</summary>
+    public bool? Constrained { get; init; }
 
     /// <summary>seqeval mode of the metrics: default (conlleval-compatible) or strict.</summary>
     public EvaluationMode Mode { get; init; } = EvaluationMode.Default;

@@ -1,4 +1,5 @@
 using BioNer.Data;
+using BioNer.Modeling;
 
 namespace BioNer.Inference;
 
@@ -23,17 +24,21 @@ public static class Aggregation
 
     /// <summary>
     /// Aggregates <paramref name="tokens"/> (document order) of <paramref name="text"/> with <paramref name="strategy"/>,
-    /// dropping entities whose label/type is in <paramref name="ignoreLabels"/> (default: <c>O</c>).
+    /// dropping entities whose label/type is in <paramref name="ignoreLabels"/> (default: <c>O</c>). Word labels come
+    /// from argmax or, with <paramref name="constrained"/>, from IOB2 Viterbi plus <paramref name="crf"/>'s scores when
+    /// the model has a CRF head; null = the model's own way (Viterbi with a CRF, argmax without).
     /// </summary>
     public static IReadOnlyList<Entity> Apply(string text, IReadOnlyList<TokenScore> tokens, IReadOnlyList<string> labels,
-        AggregationStrategy strategy, IReadOnlyCollection<string>? ignoreLabels = null, bool constrained = false)
+        AggregationStrategy strategy, IReadOnlyCollection<string>? ignoreLabels = null, bool? constrained = false,
+        CrfTransitions? crf = null)
     {
         ignoreLabels ??= [Schemes.Outside];
         bool tokenLevel = strategy is AggregationStrategy.None or AggregationStrategy.Simple;
-        if (constrained) ConstrainedDecoding.RequireWordLevel(strategy, "constrained decoding");
+        if (constrained == true) ConstrainedDecoding.RequireWordLevel(strategy, "constrained decoding");
+        bool viterbi = constrained ?? crf is not null;
         var scored = tokenLevel
             ? tokens.Select(t => ArgMax(t.Probabilities, labels, t.Start, t.End)).ToList()
-            : constrained ? Constrained(Words(tokens).ToList(), labels, strategy)
+            : viterbi ? Constrained(Words(tokens).ToList(), labels, strategy, crf)
             : Words(tokens).Select(w => AggregateWord(w, labels, strategy)).ToList();
         IEnumerable<Entity> entities = strategy == AggregationStrategy.None
             ? scored.Select(s => new Entity(s.Label, s.Start, s.End, text[s.Start..s.End], s.Score))
@@ -87,10 +92,11 @@ public static class Aggregation
     }
 
     // Word labels by IOB2 Viterbi; each keeps the probability its word gives the chosen label (HF's score field).
-    private static List<Scored> Constrained(List<List<TokenScore>> words, IReadOnlyList<string> labels, AggregationStrategy strategy)
+    private static List<Scored> Constrained(List<List<TokenScore>> words, IReadOnlyList<string> labels, AggregationStrategy strategy,
+        CrfTransitions? crf)
     {
         var probs = words.Select(w => WordProbabilities(w, labels.Count, strategy)).ToList();
-        var ids = ConstrainedDecoding.Decode(probs, labels);
+        var ids = ConstrainedDecoding.Decode(probs, labels, crf);
         return words.Select((w, i) => new Scored(labels[ids[i]], probs[i][ids[i]], w[0].Start, w[^1].End)).ToList();
     }
 

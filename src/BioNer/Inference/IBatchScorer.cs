@@ -25,6 +25,10 @@ public interface IBatchScorer : IDisposable
     /// over the positions whose <see cref="EncodedBatch.Labels"/> is not −100, when it can compute it.
     /// </summary>
     BatchScores Forward(EncodedBatch batch, bool withLoss);
+
+    /// <summary>The model's CRF scores when it has a CRF head (its logits are then emissions that decoding adds these
+    /// to), else null. Read when decoding, so a model still training is decoded with its current scores.</summary>
+    CrfTransitions? Crf => null;
 }
 
 /// <summary>What <see cref="IBatchScorer.Forward"/> returns.</summary>
@@ -61,6 +65,9 @@ public sealed class TorchBatchScorer : IBatchScorer
 
     /// <inheritdoc/>
     public int MaxPositions => _model.Config.MaxSequenceLength;
+
+    /// <inheritdoc/>
+    public CrfTransitions? Crf => _model.Crf?.ToTransitions();
 
     /// <inheritdoc/>
     public BatchScores Forward(EncodedBatch batch, bool withLoss)

@@ -1,3 +1,4 @@
+using BioNer.Modeling;
 namespace BioNer.Inference;
 
 /// <summary>
@@ -43,4 +44,7 @@ public interface ITokenScorer
     /// </summary>
     (float[][][] Probabilities, double? Loss) ScoreWithLoss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]> labels) =>
         (Score(windows), null);
+
+    /// <summary>The model's CRF scores (<see cref="IBatchScorer.Crf"/>) when it has a CRF head, else null.</summary>
+    CrfTransitions? Crf => null;
 }

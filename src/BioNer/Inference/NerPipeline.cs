@@ -1,3 +1,4 @@
+using BioNer.Modeling;
 using BioNer.Data;
 namespace BioNer.Inference;
 
@@ -21,8 +22,9 @@ public sealed record NerOptions
 
     /// <summary>Decode word labels of <see cref="NerPipeline.Predict(string, AggregationStrategy)"/> and
     /// <see cref="NerPipeline.LabelWords"/> by IOB2-constrained Viterbi (<see cref="ConstrainedDecoding"/>) instead of
-    /// argmax, so no orphan <c>I-X</c> reaches the user; needs a word-level aggregation (first, max, average).</summary>
-    public bool Constrained { get; init; }
+    /// argmax, so no orphan <c>I-X</c> reaches the user; needs a word-level aggregation (first, max, average). With a
+    /// CRF head the Viterbi adds the CRF's scores. Null = the model's own way: Viterbi for a CRF head, argmax otherwise.</summary>
+    public bool? Constrained { get; init; }
 }
 
 /// <summary>How <see cref="NerPipeline.Decode"/> turns sub-token scores into word labels, and what it scores them against.</summary>
@@ -40,8 +42,9 @@ public sealed record WordDecoding
     public bool LabelAllTokens { get; init; }
 
     /// <summary>Viterbi over the words' probabilities with IOB2 constraints (<see cref="ConstrainedDecoding"/>) instead
-    /// of per-word argmax, so no orphan <c>I-X</c> is emitted (<c>--decode constrained</c>).</summary>
-    public bool Constrained { get; init; }
+    /// of per-word argmax, so no orphan <c>I-X</c> is emitted (<c>--decode constrained</c>), plus a CRF head's scores.
+    /// Null = the model's own way (Viterbi for a CRF head, argmax otherwise).</summary>
+    public bool? Constrained { get; init; }
 }
 
 /// <summary>What <see cref="NerPipeline.Decode"/> returns.</summary>
@@ -62,10 +65,14 @@ public sealed record DecodedWords(IReadOnlyList<string[]> Labels, double? Loss);
 public sealed record ScoredDocument(string Text, IReadOnlyList<(int Start, int End)> Words, IReadOnlyList<TokenScore> Tokens,
     IReadOnlyList<string> Labels)
 {
+    /// <summary>The scoring model's CRF scores when it has a CRF head (<see cref="ITokenScorer.Crf"/>), else null.</summary>
+    public CrfTransitions? Crf { get; init; }
+
     /// <summary>Entities of this document under <paramref name="strategy"/>, word labels by argmax or, with
-    /// <paramref name="constrained"/>, by IOB2-constrained Viterbi.</summary>
-    public IReadOnlyList<Entity> Entities(AggregationStrategy strategy = AggregationStrategy.First, bool constrained = false) =>
-        Aggregation.Apply(Text, Tokens, Labels, strategy, constrained: constrained);
+    /// <paramref name="constrained"/>, by IOB2-constrained Viterbi (plus <see cref="Crf"/>); null = Viterbi exactly
+    /// when the model has a CRF head.</summary>
+    public IReadOnlyList<Entity> Entities(AggregationStrategy strategy = AggregationStrategy.First, bool? constrained = null) =>
+        Aggregation.Apply(Text, Tokens, Labels, strategy, constrained: constrained, crf: Crf);
 }
 
 /// <summary>
@@ -103,6 +110,12 @@ public sealed class NerPipeline : IDisposable
 
     /// <summary>Label names by id (<c>id2label</c> of the model).</summary>
     public IReadOnlyList<string> Labels => _scorer.Labels;
+
+    /// <summary>The model's CRF scores when it has a CRF head (decoded by Viterbi unless argmax is asked for), else null.</summary>
+    public CrfTransitions? Crf
+    {
+        get { lock (_modelLock) return _scorer.Crf; }
+    }
 
     /// <summary>Entity types the model can predict (labels without B-/I-, O excluded), sorted ordinally.</summary>
     public IReadOnlyList<string> EntityTypes =>
@@ -156,8 +169,9 @@ public sealed class NerPipeline : IDisposable
         var prepared = sentences.Select(PrepareWords).ToList();
         var inside = decoding.LabelAllTokens ? Iob2.InsideIds(Labels) : null;
         var (scored, loss) = ScorePrepared(prepared, decoding.Gold is null ? null : d => WindowLabels(prepared[d], decoding, inside, d));
-        var labels = scored.Select(d => decoding.Constrained
-            ? ConstrainedDecoding.Decode(Words(d.Tokens).Select(w => Aggregation.WordProbabilities(w, Labels.Count, decoding.Strategy)).ToList(), Labels)
+        var crf = scored.Count > 0 ? scored[0].Crf : null;
+        var labels = scored.Select(d => decoding.Constrained ?? crf is not null
+            ? ConstrainedDecoding.Decode(Words(d.Tokens).Select(w => Aggregation.WordProbabilities(w, Labels.Count, decoding.Strategy)).ToList(), Labels, crf)
                 .Select(id => Labels[id]).ToArray()
             : Words(d.Tokens).Select(w => Aggregation.WordLabel(w, Labels, decoding.Strategy).Label).ToArray()).ToList();
         return new DecodedWords(labels, loss);
@@ -224,7 +238,8 @@ public sealed class NerPipeline : IDisposable
             Interlocked.Add(ref _windowsScored, batch.Count);
         }
         double? mean = anyLoss ? (lossWeight == 0 ? 0 : lossSum / lossWeight) : null;
-        return (docs.Select((d, i) => d.Merge(probs[i], Labels)).ToList(), mean);
+        var crf = Crf;
+        return (docs.Select((d, i) => d.Merge(probs[i], Labels) with { Crf = crf }).ToList(), mean);
     }
 
     private Prepared Prepare(string text)

@@ -1,3 +1,4 @@
+using BioNer.Modeling;
 using BioNer.Tokenization;
 
 namespace BioNer.Inference;
@@ -32,6 +33,9 @@ public class WindowScorer : ITokenScorer, IDisposable
 
     /// <inheritdoc/>
     public int MaxSubTokens { get; }
+
+    /// <inheritdoc/>
+    public CrfTransitions? Crf => Runtime.Crf;
 
     /// <inheritdoc/>
     public IReadOnlyList<SubToken[]> Tokenize(IReadOnlyList<string> words) => SubTokenSpans.Tokenize(Tokenizer, words);

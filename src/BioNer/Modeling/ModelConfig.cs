@@ -57,9 +57,30 @@ public sealed record ModelConfig
     public double? ClassifierDropout { get; init; }
     /// <summary>The labels in id order (<c>id2label</c>); <c>Labels[i]</c> is the label of logit column i.</summary>
     public IReadOnlyList<string> Labels { get; init; } = ["LABEL_0", "LABEL_1"];
+    /// <summary>
+    /// The head on top of the encoder, key <c>bioner_head</c>: <see cref="SoftmaxHead"/> (HF's linear classifier, the
+    /// default and what every HF checkpoint has) or <see cref="CrfHead"/> (the same classifier as emissions plus a
+    /// <see cref="LinearChainCrf"/>, whose <c>crf.*</c> tensors transformers ignores).
+    /// </summary>
+    public string Head { get; init; } = SoftmaxHead;
+    /// <summary>An exported model's CRF scores (key <see cref="CrfTransitions.ConfigKey"/>): ONNX graphs give emissions
+    /// only, so the export's config carries what decoding adds. Null in a TorchSharp checkpoint (the weights hold them).</summary>
+    public CrfTransitions? CrfScores { get; init; }
 
     /// <summary>Number of labels, i.e. the last dimension of the logits.</summary>
     public int NumLabels => Labels.Count;
+
+    /// <summary>The <see cref="Head"/> value of HF's linear token-classification head.</summary>
+    public const string SoftmaxHead = "softmax";
+
+    /// <summary>The <see cref="Head"/> value of a linear-chain CRF over the classifier's word-level emissions.</summary>
+    public const string CrfHead = "crf";
+
+    /// <summary>The heads BioNer builds.</summary>
+    public static readonly IReadOnlyList<string> SupportedHeads = [SoftmaxHead, CrfHead];
+
+    /// <summary>Whether the model has a CRF head.</summary>
+    public bool HasCrf => Head == CrfHead;
 
     /// <summary>True for RoBERTa and XLM-RoBERTa, which share one implementation and the <c>roberta.</c> prefix.</summary>
     public bool IsRobertaFamily => ModelType is "roberta" or "xlm-roberta";
@@ -134,7 +155,9 @@ public sealed record ModelConfig
             InitializerRange = reader.Double("initializer_range", 0.02),
             ClassifierDropout = reader.NullableDouble("classifier_dropout"),
             Labels = reader.Labels(),
+            Head = reader.String("bioner_head", SoftmaxHead),
         };
+        if (obj[CrfTransitions.ConfigKey] is { } crf) config = config with { CrfScores = CrfTransitions.FromJson(crf, config.NumLabels, source) };
         string positions = reader.String("position_embedding_type", "absolute");
         if (positions != "absolute")
             throw new BioNerException($"position_embedding_type '{positions}' is not supported; supported: absolute", source);
@@ -146,7 +169,7 @@ public sealed record ModelConfig
     /// <exception cref="BioNerException">The list is empty or has duplicates.</exception>
     public ModelConfig WithLabels(IReadOnlyList<string> labels)
     {
-        var copy = this with { Labels = labels.ToArray() };
+        var copy = this with { Labels = labels.ToArray(), CrfScores = null };
         copy.Validate("labels");
         return copy;
     }
@@ -185,6 +208,10 @@ public sealed record ModelConfig
             throw new BioNerException(
                 $"max_position_embeddings {MaxPositionEmbeddings} leaves no positions after pad_token_id {PadTokenId}", source);
         if (Labels.Count == 0) throw new BioNerException("id2label must name at least one label", source);
+        if (!SupportedHeads.Contains(Head))
+            throw new BioNerException($"bioner_head '{Head}' is not supported; supported: {string.Join(", ", SupportedHeads)}", source);
+        if (CrfScores is { } scores && (!HasCrf || scores.Count != NumLabels))
+            throw new BioNerException($"{CrfTransitions.ConfigKey} needs bioner_head \"crf\" and one score per label ({NumLabels})", source);
         var duplicate = Labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new BioNerException($"id2label: label '{duplicate.Key}' appears twice", source);
     }
@@ -216,6 +243,10 @@ public sealed record ModelConfig
         obj["pad_token_id"] = PadTokenId;
         obj["classifier_dropout"] = ClassifierDropout;
         obj.Remove("num_labels");
+        if (HasCrf) obj["bioner_head"] = Head;
+        else obj.Remove("bioner_head");
+        if (CrfScores is { } crf) obj[CrfTransitions.ConfigKey] = crf.ToJson();
+        else obj.Remove(CrfTransitions.ConfigKey);
         var id2label = new JsonObject();
         var label2id = new JsonObject();
         for (int i = 0; i < Labels.Count; i++)

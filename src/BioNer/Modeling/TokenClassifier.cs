@@ -20,6 +20,7 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
     private readonly nn.Module<Tensor, Tensor, Tensor, Tensor> encoder;
     private readonly Dropout dropout;
     private readonly Linear classifier;
+    private readonly LinearChainCrf? crf;
 
     /// <summary>
     /// Validates <paramref name="config"/> (so every family can rely on it), then builds the family's encoder with
@@ -38,6 +39,11 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
         register_module(config.BaseModelPrefix, this.encoder);
         register_module(nameof(dropout), dropout);
         register_module(nameof(classifier), classifier);
+        if (config.HasCrf)
+        {
+            crf = new LinearChainCrf(config.Labels);
+            register_module(nameof(crf), crf);
+        }
     }
 
     /// <summary>The configuration the model was built from (sizes, labels in logit-column order).</summary>
@@ -45,6 +51,10 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
 
     /// <summary>The token-classification head: weight (num_labels, H), bias (num_labels), HF key <c>classifier</c>.</summary>
     public Linear Classifier => classifier;
+
+    /// <summary>The CRF over the classifier's word-level emissions (<c>crf.*</c>) when <see cref="ModelConfig.Head"/> is
+    /// <c>crf</c>, else null. Its logits are then emissions, and its loss is the CRF's.</summary>
+    public LinearChainCrf? Crf => crf;
 
     /// <summary>
     /// bf16 mixed precision by hand (HF's <c>--bf16</c>; TorchSharp has no autocast): the linear layers, both attention
@@ -78,13 +88,20 @@ public abstract class TokenClassifier : nn.Module<Tensor, Tensor, Tensor?, Tenso
     /// <summary>
     /// The forward pass with its loss, as HF's <c>RobertaForTokenClassification(labels=...)</c> returns it: logits
     /// (B, T, L) and, when <paramref name="labels"/> (B, T) int64 is given, the mean cross-entropy over positions whose
-    /// label is not −100. Why here: training steps and every evaluation compute the loss through this one method, so
-    /// the dev loss in a results table is the loss that was optimised.
+    /// label is not −100 — or, with a CRF head, the CRF's negative log-likelihood of the gold word sequences divided by
+    /// the number of labelled words (per-word, so it reads like cross-entropy). Why here: training steps and every
+    /// evaluation compute the loss through this one method, so the dev loss in a results table is the loss that was
+    /// optimised.
     /// </summary>
     public TokenClassifierOutput Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds, Tensor? labels)
     {
         var logits = call(inputIds, attentionMask, tokenTypeIds);                                    // (B, T, L)
         if (labels is null) return new TokenClassifierOutput(logits, null);
+        if (crf is not null)
+        {
+            var (sum, words) = crf.NegativeLogLikelihood(logits, labels);
+            using (sum) return new TokenClassifierOutput(logits, words == 0 ? tensor(float.NaN) : sum / words);
+        }
         var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), labels.view(-1), ignore_index: -100);
         return new TokenClassifierOutput(logits, loss);
     }

@@ -94,7 +94,15 @@ public sealed class FineTuner
             $"dev: {dev.Sentences.Count} sentences ({_train.SplitSentences} long training sentences split into windows)");
 
         torch.manual_seed(_o.Seed);
-        _model = CheckpointLoader.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), _labels, Log, _o.Seed);
+        _model = CheckpointLoader.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), _labels, Log, _o.Seed,
+            _resumeCheckpoint is null ? _o.HeadOverride() : null);
+        if (_model.Crf is not null && _o.LabelAllTokens)
+        {
+            _model.Dispose();
+            throw new BioNerException($"a CRF head ({TrainingOptions.SettingOf(nameof(TrainingOptions.Head))} crf) labels words by their " +
+                $"first sub-token; it cannot be combined with {TrainingOptions.SettingOf(nameof(TrainingOptions.LabelAllTokens))}");
+        }
+        if (_model.Crf is not null) Log($"CRF head: transitions at {_o.CrfLearningRateScale():G4} × the learning rate");
         _model.train();
         _model.ComputeInBf16 = _o.Bf16;
         _optimizer = TrainingSteps.CreateOptimizer(_model, _o);
@@ -263,7 +271,7 @@ public sealed class FineTuner
     {
         using var pipeline = new NerPipeline(new TorchTokenScorer(model, _tokenizer, ownsModel: false),
             new NerOptions { BatchSize = _o.EvalBatchSize, MaxSubTokens = _o.MaxSequenceLength - 2 });
-        return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens, Constrained = _o.ConstrainedDecoding });
+        return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens, Constrained = _o.ConstrainedDecoding ? true : null });
     }
 
     /// <summary>Writes a resumable checkpoint of the current state.</summary>
@@ -309,7 +317,7 @@ public sealed class FineTuner
         var stages = Lineage.Read(_modelDir).Append(new TrainingStage(_request.Model, _request.TrainFiles, _request.DevFile, _o,
             _history.ToMarkdownTable(), result.Final.Metrics.F1, DateTimeOffset.UtcNow)).ToList();
         Lineage.Write(outDir, stages);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, stages));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, stages, model.Crf is not null));
         LearningCurves.Save(_history, Path.Combine(outDir, "learning_curves.png"));
         Log($"model written to {outDir}");
     }

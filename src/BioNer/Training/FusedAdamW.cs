@@ -32,8 +32,9 @@ public sealed class FusedAdamW : IDisposable
     /// <summary>One parameter's place in the buffers: its HF name, shape, start offset and group index.</summary>
     public sealed record Slot(string Name, long[] Shape, long Offset, int Group);
 
-    /// <summary>A contiguous range of the buffers sharing one weight decay.</summary>
-    public sealed record ParamGroup(long Start, long Length, double WeightDecay);
+    /// <summary>A contiguous range of the buffers sharing one weight decay and one multiple of the scheduled learning
+    /// rate (1 for the encoder and classifier; a CRF head's transitions learn at their own rate).</summary>
+    public sealed record ParamGroup(long Start, long Length, double WeightDecay, double LearningRateScale = 1);
 
     /// <summary>File of the two moments inside a checkpoint folder.</summary>
     public const string StateFile = "optimizer.safetensors";
@@ -50,7 +51,8 @@ public sealed class FusedAdamW : IDisposable
     /// <summary>Every trainable parameter, in buffer order.</summary>
     public IReadOnlyList<Slot> Slots { get; }
 
-    /// <summary>The groups, in buffer order: index 0 decays, index 1 does not.</summary>
+    /// <summary>The groups, in buffer order: index 0 decays, index 1 does not, index 2 (when present) holds the
+    /// parameters with their own learning rate, without decay.</summary>
     public IReadOnlyList<ParamGroup> Groups { get; }
 
     /// <summary>Optimizer steps taken (drives the bias correction); restored by <see cref="LoadState"/>.</summary>
@@ -61,19 +63,24 @@ public sealed class FusedAdamW : IDisposable
 
     /// <summary>
     /// Moves <paramref name="named"/>'s trainable parameters into the buffers (values kept) and gives each a gradient
-    /// view. <paramref name="noDecay"/> picks, by HF name, the parameters of the weight-decay-free group.
+    /// view. <paramref name="noDecay"/> picks, by HF name, the parameters of the weight-decay-free group;
+    /// <paramref name="ownRate"/> those of a third group (no decay) stepped at <paramref name="ownRateScale"/> × the
+    /// learning rate, so a schedule scales it too, as a torch param group with its own <c>lr</c> under <c>LambdaLR</c>.
     /// </summary>
     public FusedAdamW(IEnumerable<(string name, TorchSharp.Modules.Parameter parameter)> named, Func<string, bool> noDecay,
-        double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+        double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
+        Func<string, bool>? ownRate = null, double ownRateScale = 1)
     {
+        ownRate ??= _ => false;
         ArgumentNullException.ThrowIfNull(named);
         ArgumentNullException.ThrowIfNull(noDecay);
         _beta1 = beta1;
         _beta2 = beta2;
         _eps = eps;
         var trainable = named.Where(p => p.parameter.requires_grad).ToList();
-        var ordered = trainable.Where(p => !noDecay(p.name)).Select(p => (p.name, p.parameter, group: 0))
-            .Concat(trainable.Where(p => noDecay(p.name)).Select(p => (p.name, p.parameter, group: 1))).ToList();
+        int GroupOf(string name) => ownRate(name) ? 2 : noDecay(name) ? 1 : 0;
+        var ordered = Enumerable.Range(0, 3)
+            .SelectMany(g => trainable.Where(p => GroupOf(p.name) == g).Select(p => (p.name, p.parameter, group: g))).ToList();
         foreach (var (name, p, _) in ordered)
             if (p.dtype != ScalarType.Float32 || p.device_type != DeviceType.CPU)
                 throw new BioNerException($"fused AdamW needs fp32 CPU parameters; {name} is {p.dtype} on {p.device}");
@@ -87,8 +94,11 @@ public sealed class FusedAdamW : IDisposable
         }
         Count = offset;
         Slots = slots;
-        long decayed = slots.Where(s => s.Group == 0).Sum(s => s.Shape.Aggregate(1L, (a, b) => a * b));
-        Groups = [new ParamGroup(0, decayed, weightDecay), new ParamGroup(decayed, Count - decayed, 0)];
+        long Size(int group) => slots.Where(s => s.Group == group).Sum(s => s.Shape.Aggregate(1L, (a, b) => a * b));
+        long decayed = Size(0), plain = Size(1), own = Size(2);
+        Groups = own == 0
+            ? [new ParamGroup(0, decayed, weightDecay), new ParamGroup(decayed, plain, 0)]
+            : [new ParamGroup(0, decayed, weightDecay), new ParamGroup(decayed, plain, 0), new ParamGroup(decayed + plain, own, 0, ownRateScale)];
 
         _params = empty(Count, ScalarType.Float32);
         _grads = zeros(Count, ScalarType.Float32);
@@ -126,12 +136,12 @@ public sealed class FusedAdamW : IDisposable
         float coef = maxGradNorm > 0 ? (float)Math.Min(1.0, maxGradNorm / (norm + 1e-6)) : 1f;
         StepCount++;
         double bc1 = 1 - Math.Pow(_beta1, StepCount), bc2 = 1 - Math.Pow(_beta2, StepCount);
-        var k = new Scalars(coef, 0, (float)_beta1, (float)(1 - _beta1), (float)_beta2, (float)(1 - _beta2),
-            (float)Math.Sqrt(bc2), (float)_eps, (float)(-(learningRate / bc1)));
         foreach (var group in Groups)
         {
             if (group.Length == 0) continue;
-            var s = k with { Decay = (float)(1 - learningRate * group.WeightDecay) };
+            double lr = learningRate * group.LearningRateScale;
+            var s = new Scalars(coef, (float)(1 - lr * group.WeightDecay), (float)_beta1, (float)(1 - _beta1), (float)_beta2,
+                (float)(1 - _beta2), (float)Math.Sqrt(bc2), (float)_eps, (float)(-(lr / bc1)));
             long chunks = (group.Length + Chunk - 1) / Chunk;
             Parallel.For(0L, chunks, parallel, c =>
             {

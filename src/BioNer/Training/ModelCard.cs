@@ -9,9 +9,9 @@ namespace BioNer.Training;
 /// </summary>
 public static class ModelCard
 {
-    /// <summary>Renders the card for a finished run.</summary>
+    /// <summary>Renders the card for a finished run; <paramref name="crf"/>: the model has a CRF head.</summary>
     public static string Render(TrainRequest request, IReadOnlyList<string> labels, TrainResult result,
-        IReadOnlyList<TrainingStage>? lineage = null)
+        IReadOnlyList<TrainingStage>? lineage = null, bool crf = false)
     {
         var o = request.Options;
         var inv = CultureInfo.InvariantCulture;
@@ -36,7 +36,10 @@ public static class ModelCard
           .AppendLine("- lr_scheduler_type: linear").AppendLine(inv, $"- warmup: {(o.WarmupSteps > 0 ? $"{o.WarmupSteps} steps" : $"ratio {o.WarmupRatio}")}")
           .AppendLine($"- num_epochs: {o.Epochs}{(o.MaxSteps > 0 ? $" (max_steps {o.MaxSteps})" : "")}")
           .AppendLine(inv, $"- max_grad_norm: {o.MaxGradNorm}").AppendLine($"- max_seq_length: {o.MaxSequenceLength}")
-          .AppendLine($"- label_all_tokens: {o.LabelAllTokens.ToString().ToLowerInvariant()}").AppendLine();
+          .AppendLine($"- label_all_tokens: {o.LabelAllTokens.ToString().ToLowerInvariant()}")
+          .AppendLine(crf ? string.Create(inv, $"- head: crf (linear-chain CRF over first-sub-token emissions, IOB2 moves masked; transitions at lr {(o.LearningRate * o.CrfLearningRateScale()).ToString("R", inv).ToLowerInvariant()})")
+                          : "- head: softmax (HF's linear token-classification head)")
+          .AppendLine($"- dev/test decoding: {(crf ? "CRF Viterbi" : o.ConstrainedDecoding ? "IOB2-constrained Viterbi" : "per-word argmax (as run_ner.py)")}").AppendLine();
         sb.AppendLine("## Training results").AppendLine().Append(result.History.ToMarkdownTable()).AppendLine();
         sb.AppendLine($"## Per-type scores (dev, {result.Kept})").AppendLine().AppendLine("```").Append(f.Report.ToText(4)).AppendLine("```").AppendLine();
         if (result.Test is { } t)
@@ -61,6 +64,10 @@ public static class ModelCard
         sb.AppendLine("## How to use").AppendLine().AppendLine("```bash")
           .AppendLine($"bioner predict --model {request.OutDir} \"Mutations in the Brca1 gene cause tumours in mice.\"").AppendLine("```").AppendLine()
           .AppendLine("The folder is in HuggingFace layout: in Python, `pipeline(\"token-classification\", model=PATH)` loads it unchanged.").AppendLine();
+        if (crf)
+            sb.AppendLine("This model has a CRF head (`bioner_head: crf` in config.json, tensors `crf.*`). BioNer, its server and its ONNX export " +
+                          "(`bioner export`, which writes the CRF scores into the export's config.json) decode it by Viterbi; `transformers` " +
+                          "ignores the `crf.*` tensors and labels each word by argmax of the emissions, which loses what the CRF adds.").AppendLine();
         sb.AppendLine("## Framework versions").AppendLine().AppendLine($"- BioNer {typeof(ModelCard).Assembly.GetName().Version}")
           .AppendLine($"- TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}").AppendLine($"- .NET {Environment.Version}");
         return sb.ToString();

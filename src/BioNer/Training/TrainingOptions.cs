@@ -92,6 +92,20 @@ public sealed record TrainingOptions
     /// </summary>
     [Setting("Score dev/test with IOB2-constrained decoding (no orphan I-) instead of argmax")]
     public bool ConstrainedDecoding { get; init; }
+    /// <summary>
+    /// The head to train (<see cref="Modeling.ModelConfig.Head"/>): <c>softmax</c> (HF's linear classifier, the
+    /// reference recipe), <c>crf</c> (a <see cref="Modeling.LinearChainCrf"/> over the classifier's word-level
+    /// emissions, trained with the CRF loss and decoded by Viterbi), or <c>auto</c>, the starting checkpoint's own
+    /// (softmax for any HF checkpoint).
+    /// </summary>
+    [Setting("Head: auto (the checkpoint's), softmax, or crf (linear-chain CRF over word emissions, Viterbi decoding)")]
+    public string Head { get; init; } = AutoHead;
+    /// <summary>
+    /// Peak learning rate of a CRF head's transition scores (0 = 100 × <see cref="LearningRate"/>); the same schedule
+    /// scales it. Why its own: at an encoder's 3e-5 the transitions barely move in a few epochs.
+    /// </summary>
+    [Setting("Learning rate of the CRF transition scores (0 = 100 × --lr)", Flag = "crf-lr")]
+    public double CrfLearningRate { get; init; }
     /// <summary>Log the running training loss every N optimizer steps.</summary>
     [Setting("Log the running training loss every N steps")]
     public int LoggingSteps { get; init; } = 50;
@@ -121,7 +135,19 @@ public sealed record TrainingOptions
         Require(EarlyStoppingPatience >= 0, nameof(EarlyStoppingPatience), $"must be >= 0, got {EarlyStoppingPatience}");
         Require(Threads is >= 0 and <= 1024, nameof(Threads), $"must be in [0, 1024], got {Threads}");
         Require(LoggingSteps >= 1, nameof(LoggingSteps), $"must be at least 1, got {LoggingSteps}");
+        Require(Head is AutoHead || Modeling.ModelConfig.SupportedHeads.Contains(Head), nameof(Head),
+            $"must be {AutoHead}, {string.Join(" or ", Modeling.ModelConfig.SupportedHeads)}, got '{Head}'");
+        Require(CrfLearningRate is >= 0 and < 1, nameof(CrfLearningRate), $"must be in [0, 1), got {CrfLearningRate}");
     }
+
+    /// <summary>The <see cref="Head"/> value that keeps the starting checkpoint's head.</summary>
+    public const string AutoHead = "auto";
+
+    /// <summary>The head to give the model: null (keep the checkpoint's) for <see cref="AutoHead"/>.</summary>
+    public string? HeadOverride() => Head == AutoHead ? null : Head;
+
+    /// <summary>The CRF transitions' learning rate as a multiple of <see cref="LearningRate"/>.</summary>
+    public double CrfLearningRateScale() => CrfLearningRate > 0 ? CrfLearningRate / LearningRate : 100;
 
     /// <summary>Every setting of a training run (flag, config key, help, default), from the declarations above.</summary>
     public static IReadOnlyList<Setting> Declared => BioNer.Settings.Of<TrainingOptions>(Json);

@@ -52,13 +52,15 @@ public static class TrainingSteps
 
     /// <summary>
     /// AdamW with the options' betas, epsilon and weight decay over <paramref name="model"/>'s parameters, moved into
-    /// contiguous buffers, in HF Trainer's two groups (<see cref="NoWeightDecay"/>). Create it once the model is final
-    /// (labels extended, checkpoint loaded): parameters replaced later are not seen.
+    /// contiguous buffers, in HF Trainer's two groups (<see cref="NoWeightDecay"/>), plus a CRF head's scores in a third
+    /// at <see cref="TrainingOptions.CrfLearningRateScale()"/> × the rate. Create it once the model is final (labels
+    /// extended, checkpoint loaded): parameters replaced later are not seen.
     /// </summary>
     public static FusedAdamW CreateOptimizer(TokenClassifier model, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        return new FusedAdamW(model.named_parameters(), NoWeightDecay, options.WeightDecay, options.Beta1, options.Beta2, options.Epsilon);
+        return new FusedAdamW(model.named_parameters(), NoWeightDecay, options.WeightDecay, options.Beta1, options.Beta2, options.Epsilon,
+            name => name.StartsWith("crf.", StringComparison.Ordinal), options.CrfLearningRateScale());
     }
 }

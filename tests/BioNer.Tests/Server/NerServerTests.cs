@@ -107,6 +107,8 @@ public class NerServerTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal(["Chemical", "Emoji", "Gene"], body.GetProperty("entityTypes").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("roberta-base", body.GetProperty("baseModel").GetString());
         Assert.Equal(0.8765, body.GetProperty("metrics").GetProperty("eval_f1").GetDouble());
+        Assert.Equal("softmax", body.GetProperty("head").GetString());
+        Assert.Equal("argmax", body.GetProperty("decode").GetString());
     }
 
     [Theory]

@@ -54,7 +54,7 @@ public static class OnnxExporter
     /// <summary>
     /// Loads the HF checkpoint in <paramref name="modelDir"/> and writes, atomically, <paramref name="outDir"/> with
     /// <c>onnx/model.onnx</c> (+ <c>onnx/model_quantized.onnx</c> when asked), <c>config.json</c> (with
-    /// <c>id2label</c>), and the tokenizer files (<c>tokenizer.json</c>, <c>tokenizer_config.json</c>,
+    /// <c>id2label</c>, and a CRF head's scores under <see cref="CrfTransitions.ConfigKey"/>: the graph gives emissions), and the tokenizer files (<c>tokenizer.json</c>, <c>tokenizer_config.json</c>,
     /// <c>special_tokens_map.json</c>, plus the originals such as <c>vocab.txt</c>).
     /// </summary>
     /// <exception cref="BioNerException">Bad checkpoint or tokenizer (names the file) or bad options.</exception>
@@ -71,7 +71,7 @@ public static class OnnxExporter
             Directory.CreateDirectory(Path.Combine(dir, "onnx"));
             fp32.Save(Path.Combine(dir, ModelFile));
             int8?.Save(Path.Combine(dir, QuantizedModelFile));
-            model.Config.Save(Path.Combine(dir, "config.json"));
+            (model.Config with { CrfScores = model.Crf?.ToTransitions() }).Save(Path.Combine(dir, "config.json"));
             tokenizer.SaveTo(dir);
         });
         var files = Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories)

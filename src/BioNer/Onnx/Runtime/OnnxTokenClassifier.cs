@@ -40,6 +40,9 @@ public sealed class OnnxTokenClassifier : IBatchScorer
     /// <summary>Label names in logit-column order (<c>id2label</c>).</summary>
     public IReadOnlyList<string> Labels => Config.Labels;
 
+    /// <summary>The CRF scores the export's <c>config.json</c> carries (the graph gives emissions), or null.</summary>
+    public CrfTransitions? Crf => Config.CrfScores;
+
     /// <summary>The ONNX file the session runs (or the checkpoint folder, for <see cref="FromCheckpoint"/>).</summary>
     public string ModelPath { get; }
 
@@ -74,7 +77,7 @@ public sealed class OnnxTokenClassifier : IBatchScorer
         ModelConfig config;
         using (var model = CheckpointLoader.Load(checkpointDir, log: log))
         {
-            config = model.Config;
+            config = model.Config with { CrfScores = model.Crf?.ToTransitions() };
             graph = OnnxExporter.BuildGraph(model);
         }
         if (options.Quantized) graph = OnnxQuantizer.QuantizeDynamic(graph, log);
