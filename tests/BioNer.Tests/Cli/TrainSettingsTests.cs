@@ -37,6 +37,7 @@ public class TrainSettingsTests
             int x => (x + 3, (x + 3).ToString(CultureInfo.InvariantCulture)),
             long x => (x + 3, (x + 3).ToString(CultureInfo.InvariantCulture)),
             bool x => (!x, null),
+            string x => (x == "crf" ? "softmax" : "crf", x == "crf" ? "softmax" : "crf"),
             _ => throw new NotSupportedException(p.PropertyType.Name),
         };
     }
