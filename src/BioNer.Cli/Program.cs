@@ -29,6 +29,7 @@ public static class Program
     private static IEnumerable<Command> Verbs()
     {
         yield return TrainCommand.Create();
+        yield return PretrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return AugmentCommand.Create();
         yield return DataCommand.Create();

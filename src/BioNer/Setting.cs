@@ -18,7 +18,8 @@ public sealed record Setting(PropertyInfo Property, string Flag, string Key, str
     /// <summary>The flag's default as help shows it (for a clearing switch: false).</summary>
     public string DefaultText => FlagClears ? "false" : Format(Default);
 
-    internal static string Format(object? value) => value switch
+    /// <summary>A value as help and messages show it (invariant culture, doubles round-trip, lower-case booleans).</summary>
+    public static string Format(object? value) => value switch
     {
         null => "none",
         bool b => b ? "true" : "false",

@@ -14,15 +14,18 @@ internal sealed class SettingOptions<T> where T : new()
     private readonly JsonSerializerOptions _json;
     private readonly List<(Setting Setting, Option Option)> _options = [];
 
-    /// <summary>One option per setting of <typeparamref name="T"/>; <paramref name="json"/> is the record's serialiser settings.</summary>
-    public SettingOptions(JsonSerializerOptions json)
+    /// <summary>One option per setting of <typeparamref name="T"/>; <paramref name="json"/> is the record's serialiser
+    /// settings. <paramref name="include"/> keeps a subset (a verb that uses only some of a shared record's settings);
+    /// <paramref name="defaults"/> is the verb's baseline when it is not <c>new T()</c>, shown as the defaults in help.</summary>
+    public SettingOptions(JsonSerializerOptions json, Func<Setting, bool>? include = null, T? defaults = default)
     {
         _json = json;
-        foreach (var s in Settings.Of<T>(json))
+        foreach (var s in Settings.Of<T>(json).Where(s => include?.Invoke(s) ?? true))
         {
             // The key is shown where it is not the flag spelled with underscores (learning_rate for --lr).
             string key = s.FlagClears ? $" [config key: {s.Key} = false]" : s.Flag[2..].Replace('-', '_') == s.Key ? "" : $" [config key: {s.Key}]";
-            string help = $"{s.Help} [default: {s.DefaultText}]{key}";
+            string shown = defaults is null || s.FlagClears ? s.DefaultText : Setting.Format(s.Property.GetValue(defaults));
+            string help = $"{s.Help} [default: {shown}]{key}";
             Option option = s.Property.PropertyType switch
             {
                 var t when t == typeof(double) => new Option<double?>(s.Flag) { Description = help },

@@ -67,7 +67,8 @@ public static class CheckpointLoader
         return model;
     }
 
-    private static string FindWeights(string dir)
+    /// <summary>The weight file of a model folder (<see cref="WeightFileNames"/>, in order); a clear error when there is none.</summary>
+    internal static string FindWeights(string dir)
     {
         foreach (var name in WeightFileNames)
         {

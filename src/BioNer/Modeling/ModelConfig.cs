@@ -22,7 +22,7 @@ public sealed record ModelConfig
     /// <summary>The activations <c>hidden_act</c> may name (<c>gelu</c> is the exact erf form, as in HF).</summary>
     public static readonly IReadOnlyList<string> SupportedActivations = ["gelu", "gelu_new", "gelu_pytorch_tanh", "relu"];
 
-    /// <summary>The original JSON, kept so that unknown fields survive <see cref="Save"/>; never mutated.</summary>
+    /// <summary>The original JSON, kept so that unknown fields survive <see cref="Save(string)"/>; never mutated.</summary>
     private JsonObject Raw { get; init; } = new();
 
     /// <summary><c>model_type</c>: selects the family (<c>roberta</c>, <c>xlm-roberta</c>, <c>bert</c>).</summary>
@@ -222,11 +222,16 @@ public sealed record ModelConfig
     /// </summary>
     public void Save(string path) => AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToJson()));
 
-    /// <summary>The JSON <see cref="Save"/> writes (indented, like <c>save_pretrained</c>).</summary>
-    public string ToJson()
+    /// <summary><see cref="Save(string)"/> naming another HF class in <c>architectures</c> (a pretrained
+    /// <c>BertForMaskedLM</c>/<c>RobertaForMaskedLM</c> folder is still the same config).</summary>
+    public void Save(string path, string architecture) =>
+        AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToJson(architecture)));
+
+    /// <summary>The JSON <see cref="Save(string)"/> writes (indented, like <c>save_pretrained</c>).</summary>
+    public string ToJson(string? architecture = null)
     {
         var obj = (JsonObject)Raw.DeepClone();
-        obj["architectures"] = new JsonArray(Architecture);
+        obj["architectures"] = new JsonArray(architecture ?? Architecture);
         obj["model_type"] = ModelType;
         obj["vocab_size"] = VocabSize;
         obj["hidden_size"] = HiddenSize;

@@ -20,17 +20,29 @@ public static class TrainingCheckpoint
 
     /// <summary>Writes a checkpoint for <paramref name="state"/> and removes older ones.</summary>
     public static string Save(string outDir, TokenClassifier model, FusedAdamW optimizer,
-        ResumeState state, TrainingHistory history, int maxSteps, int epochs)
+        ResumeState state, TrainingHistory history, int maxSteps, int epochs) =>
+        Save(outDir, optimizer, state, tmp =>
+        {
+            CheckpointWriter.Save(model, Path.Combine(tmp, "model"));
+            File.WriteAllText(Path.Combine(tmp, "trainer_state.json"),
+                history.ToTrainerState(state.GlobalStep, maxSteps, epochs, null).ToJsonString(TrainingOptions.Json));
+        });
+
+    /// <summary>
+    /// The loop-independent part of a checkpoint, for any training loop (fine-tuning, pretraining): the optimizer's
+    /// state, the libtorch RNG and <paramref name="state"/> (<c>resume.json</c>), plus what <paramref name="writeModel"/>
+    /// writes into the folder (the model under <c>model/</c>, the loop's history). Written atomically; older
+    /// checkpoints are removed after it.
+    /// </summary>
+    public static string Save(string outDir, FusedAdamW optimizer, ResumeState state, Action<string> writeModel)
     {
         string dir = Path.Combine(Root(outDir), $"checkpoint-{state.GlobalStep}");
         AtomicFile.WriteDirectory(dir, tmp =>
         {
-            CheckpointWriter.Save(model, Path.Combine(tmp, "model"));
+            writeModel(tmp);
             optimizer.SaveState(tmp);
             using (var rng = torch.random.get_rng_state())
                 File.WriteAllBytes(Path.Combine(tmp, "rng.bin"), rng.bytes.ToArray());
-            File.WriteAllText(Path.Combine(tmp, "trainer_state.json"),
-                history.ToTrainerState(state.GlobalStep, maxSteps, epochs, null).ToJsonString(TrainingOptions.Json));
             File.WriteAllText(Path.Combine(tmp, "resume.json"), JsonSerializer.Serialize(state, TrainingOptions.Json));
         });
         foreach (var old in Directory.GetDirectories(Root(outDir), "checkpoint-*"))
@@ -56,14 +68,26 @@ public static class TrainingCheckpoint
     /// <summary>Reads the resume state and history of a checkpoint folder.</summary>
     public static (ResumeState State, TrainingHistory History) ReadState(string checkpointDir)
     {
+        var state = ReadResume(checkpointDir);
+        string trainerState = Path.Combine(checkpointDir, "trainer_state.json");
+        try
+        {
+            return (state, TrainingHistory.FromTrainerState(JsonNode.Parse(File.ReadAllText(trainerState))!.AsObject()));
+        }
+        catch (JsonException e)
+        {
+            throw new BioNerException($"corrupt checkpoint state: {e.Message}", trainerState);
+        }
+    }
+
+    /// <summary>Reads a checkpoint folder's <c>resume.json</c> (any training loop's).</summary>
+    public static ResumeState ReadResume(string checkpointDir)
+    {
         string resume = Path.Combine(checkpointDir, "resume.json");
         try
         {
-            var state = JsonSerializer.Deserialize<ResumeState>(File.ReadAllText(resume), TrainingOptions.Json)
+            return JsonSerializer.Deserialize<ResumeState>(File.ReadAllText(resume), TrainingOptions.Json)
                 ?? throw new BioNerException("empty resume state", resume);
-            var history = TrainingHistory.FromTrainerState(
-                JsonNode.Parse(File.ReadAllText(Path.Combine(checkpointDir, "trainer_state.json")))!.AsObject());
-            return (state, history);
         }
         catch (JsonException e)
         {

@@ -56,7 +56,7 @@ public static class TrainingSteps
     /// at <see cref="TrainingOptions.CrfLearningRateScale()"/> × the rate. Create it once the model is final (labels
     /// extended, checkpoint loaded): parameters replaced later are not seen.
     /// </summary>
-    public static FusedAdamW CreateOptimizer(TokenClassifier model, TrainingOptions options)
+    public static FusedAdamW CreateOptimizer(TorchSharp.torch.nn.Module model, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);

@@ -232,7 +232,7 @@ public sealed class BertForTokenClassification : TokenClassifier
     {
     }
 
-    private static BertModel Encoder(ModelConfig config) => config.ModelType == "bert"
+    internal static BertModel Encoder(ModelConfig config) => config.ModelType == "bert"
         ? new BertModel(config)
         : throw new ArgumentException($"model_type '{config.ModelType}' is not BERT", nameof(config));
 }

@@ -64,7 +64,7 @@ public sealed class RobertaForTokenClassification : TokenClassifier
     {
     }
 
-    private static BertModel Encoder(ModelConfig config) => config.IsRobertaFamily
+    internal static BertModel Encoder(ModelConfig config) => config.IsRobertaFamily
         ? new BertModel(config, new RobertaEmbeddings(config))
         : throw new ArgumentException(
             $"model_type '{config.ModelType}' is not a RoBERTa family model", nameof(config));

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using BioNer.Pretraining;
+using BioNer.Training;
+
+namespace BioNer.Cli.Commands;
+
+/// <summary>
+/// <c>bioner pretrain</c>: continued masked-language-model pretraining of an encoder on unlabelled text (HF
+/// <c>run_mlm.py</c>), writing an HF <c>*ForMaskedLM</c> folder that <c>bioner train --model</c> fine-tunes.
+/// </summary>
+internal static class PretrainCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "Model folder, hub id or built-in 'minilm' to continue from", DefaultValueFactory = _ => "minilm" };
+    private static readonly Option<string[]> Train = new("--train") { Description = "Text files or folders: plain text (a row per line), PubMed XML, BioC, PubTator, JSONL, or a labelled corpus (its sentences)", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string> Out = new("--out") { Description = "Output folder" };
+    private static readonly Option<string> Resume = new("--resume") { Description = "Continue the killed run in this output folder from its last checkpoint" };
+
+    // The loop's settings are train's (one declaration); the NER-only ones are left out. Defaults: run_mlm.py's.
+    private static readonly HashSet<string> NerOnly =
+    [
+        nameof(TrainingOptions.LabelAllTokens), nameof(TrainingOptions.EarlyStoppingPatience), nameof(TrainingOptions.LoadBestModelAtEnd),
+        nameof(TrainingOptions.Bf16), nameof(TrainingOptions.ConstrainedDecoding), nameof(TrainingOptions.Head), nameof(TrainingOptions.CrfLearningRate),
+    ];
+
+    /// <summary>The loop defaults of <c>bioner pretrain</c>: HF Trainer's (lr 5e-5, 3 epochs), the rest as <c>train</c>.</summary>
+    internal static readonly TrainingOptions Defaults = new() { LearningRate = 5e-5, Epochs = 3 };
+
+    private static readonly SettingOptions<TrainingOptions> Loop = new(TrainingOptions.Json, s => !NerOnly.Contains(s.Property.Name), Defaults);
+    private static readonly SettingOptions<MlmOptions> Data = new(MlmOptions.Json);
+
+    /// <summary>Creates the verb with its options.</summary>
+    public static Command Create()
+    {
+        var cmd = new Command("pretrain", "Continue masked-language-model pretraining on unlabelled text (domain adaptation, as HF run_mlm.py)");
+        Option[] options = [Model, Train, Out, Resume, .. Loop.Options, .. Data.Options];
+        foreach (var o in options) cmd.Options.Add(o);
+        cmd.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var view = new TrainingView(output);
+            PretrainResult result;
+            if (parse.GetValue(Resume) is { } resume)
+            {
+                var given = options.Where(o => o != Resume && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                if (given.Count > 0)
+                    throw new BioNerException($"--resume continues the run with the settings saved in {Path.Combine(resume, PretrainRequest.FileName)}; remove {string.Join(", ", given)}");
+                result = Pretrainer.Resume(resume, view.Observer);
+            }
+            else
+            {
+                string[] train = parse.GetValue(Train) is { Length: > 0 } t ? t : throw new BioNerException("option --train is required: the text to pretrain on");
+                string outDir = parse.GetValue(Out) ?? throw new BioNerException("option --out is required");
+                var request = new PretrainRequest(parse.GetValue(Model)!, train, outDir, Loop.Apply(Defaults, parse), Data.Apply(new MlmOptions(), parse));
+                result = Pretrainer.Run(request, view.Observer);
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"validation perplexity {result.PerplexityBefore:0.00} -> {result.PerplexityAfter:0.00}; {result.TrainSequences:N0} sequences, {result.TrainSeconds:0} s; model in {result.OutDir}"));
+            return 0;
+        });
+        return cmd;
+    }
+}
