@@ -16,6 +16,7 @@ internal static class TrainCommand
     private static readonly Option<string> Out = new("--out") { Description = "Output folder" };
     private static readonly Option<string> Resume = new("--resume") { Description = "Continue the killed run in this output folder from its last checkpoint" };
     private static readonly Option<FileInfo> Config = new("--config") { Description = "JSON file of the settings below, keyed by flag name with _ for - (or the config key shown); flags override it" };
+    private static readonly Option<string> RecipeOpt = new("--recipe") { Description = "Starting settings when no --config is given (flags apply on top): auto (small-encoder for the built-in minilm, else seed) | seed (the reference model's exact recipe) | small-encoder (lr 1e-4, CRF head)", DefaultValueFactory = _ => TrainingRecipes.Auto };
     private static readonly Option<string> LabelMapOpt = new("--label-map") { Description = "Rename/drop entity types, e.g. CHEBI=Chemical,GGP=Protein,GO=-" };
 
     // Every TrainingOptions property, from its [Setting] declaration: the same names as the --config keys.
@@ -25,7 +26,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var cmd = new Command("train", "Fine-tune a RoBERTa/BERT model for NER (the reference recipe by default)");
-        Option[] options = [Model, Train, Dev, Test, Out, Resume, Config, LabelMapOpt, .. Hyper.Options];
+        Option[] options = [Model, Train, Dev, Test, Out, Resume, Config, RecipeOpt, LabelMapOpt, .. Hyper.Options];
         foreach (var o in options) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -51,7 +52,9 @@ internal static class TrainCommand
 
     private static TrainRequest BuildRequest(ParseResult p)
     {
-        var o = Options(p);
+        string model = p.GetValue(Model) ?? "minilm";
+        string recipe = TrainingRecipes.Resolve(p.GetValue(RecipeOpt)!, model);
+        var o = Options(p, recipe);
         // The bundled sample is the default for both splits or neither: mixing a user corpus with the sample's other
         // split would silently train or score on the wrong data.
         string[]? userTrain = p.GetValue(Train) is { Length: > 0 } t ? t : null;
@@ -60,14 +63,18 @@ internal static class TrainCommand
         if (userTrain is null && userDev is not null) throw new BioNerException("option --train is required when --dev is given");
         string[] train = userTrain ?? [EmbeddedDefault.Resolve().Train];
         string dev = userDev ?? EmbeddedDefault.Resolve().Dev;
-        return new TrainRequest(p.GetValue(Model) ?? "minilm", train, dev, p.GetValue(Out) ?? "runs/default", o)
+        return new TrainRequest(model, train, dev, p.GetValue(Out) ?? "runs/default", o)
         {
             TestFile = p.GetValue(Test),
             LabelMap = p.GetValue(LabelMapOpt),
+            Recipe = p.GetValue(Config) is null ? recipe : null,
         };
     }
 
-    /// <summary>The training options of a parsed command line: <c>--config</c> file (or the defaults), then the flags.</summary>
-    internal static TrainingOptions Options(ParseResult p) =>
-        Hyper.Apply(p.GetValue(Config) is { } cfg ? TrainingOptions.ReadConfig(cfg.FullName) : new TrainingOptions(), p);
+    /// <summary>
+    /// The training options of a parsed command line: a <c>--config</c> file (complete settings) or the recipe's
+    /// starting point (<see cref="TrainingRecipes"/>; the reference recipe when none is named), then the flags.
+    /// </summary>
+    internal static TrainingOptions Options(ParseResult p, string recipe = TrainingRecipes.Seed) =>
+        Hyper.Apply(p.GetValue(Config) is { } cfg ? TrainingOptions.ReadConfig(cfg.FullName) : TrainingRecipes.Options(recipe), p);
 }

@@ -29,6 +29,7 @@ public static class ModelCard
           .AppendLine(inv, $"- Recall: {f.Recall:0.0000}").AppendLine(inv, $"- F1: {f.F1:0.0000}").AppendLine(inv, $"- Accuracy: {f.Accuracy:0.0000}").AppendLine();
         sb.AppendLine("## Labels").AppendLine().AppendLine(string.Join(", ", labels.Select(l => $"`{l}`"))).AppendLine();
         sb.AppendLine("## Training hyperparameters").AppendLine();
+        if (request.Recipe is { } recipe) sb.AppendLine($"Starting point: {TrainingRecipes.Describe(recipe)}; then the flags and config keys given.").AppendLine();
         sb.AppendLine($"- learning_rate: {o.LearningRate.ToString("R", inv).ToLowerInvariant()}").AppendLine($"- train_batch_size: {o.TrainBatchSize}")
           .AppendLine($"- eval_batch_size: {o.EvalBatchSize}").AppendLine($"- seed: {o.Seed}")
           .AppendLine($"- gradient_accumulation_steps: {o.GradientAccumulationSteps}")

@@ -17,6 +17,10 @@ public sealed record TrainRequest(string Model, IReadOnlyList<string> TrainFiles
     /// <summary>Optional entity-type renaming applied to every corpus (e.g. <c>CHEBI=Chemical,GGP=Protein</c>).</summary>
     public string? LabelMap { get; init; }
 
+    /// <summary>The <see cref="TrainingRecipes"/> name the options started from (before flags and config keys), for the
+    /// model card; null when not recorded.</summary>
+    public string? Recipe { get; init; }
+
     /// <summary>The settings file a run writes into its output folder: what resuming and later evaluations read.</summary>
     public const string FileName = "run.json";
 
