@@ -42,9 +42,7 @@ internal static class PretrainCommand
             PretrainResult result;
             if (parse.GetValue(Resume) is { } resume)
             {
-                var given = options.Where(o => o != Resume && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
-                if (given.Count > 0)
-                    throw new BioNerException($"--resume continues the run with the settings saved in {Path.Combine(resume, PretrainRequest.FileName)}; remove {string.Join(", ", given)}");
+                TrainCommand.RefuseBesideResume(parse, options, Resume, Path.Combine(resume, PretrainRequest.FileName));
                 result = Pretrainer.Resume(resume, view.Observer);
             }
             else

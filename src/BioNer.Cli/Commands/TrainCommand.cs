@@ -35,12 +35,7 @@ internal static class TrainCommand
             TrainResult result;
             if (parse.GetValue(Resume) is { } resume)
             {
-                // A resumed run must end equal to the uninterrupted one, so it takes every setting from the run.json
-                // saved in its folder; an option given beside --resume would be silently ignored, so it is refused.
-                var given = options.Where(o => o != Resume && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
-                if (given.Count > 0)
-                    throw new BioNerException($"--resume continues the run with the settings saved in {Path.Combine(resume, "run.json")}; " +
-                                              $"remove {string.Join(", ", given)}");
+                RefuseBesideResume(parse, options, Resume, Path.Combine(resume, TrainRequest.FileName));
                 result = FineTuner.Resume(resume, view.Observer);
             }
             else result = FineTuner.Run(BuildRequest(parse), view.Observer);
@@ -48,6 +43,18 @@ internal static class TrainCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// A resumed run must end equal to the uninterrupted one, so it takes every setting from the file saved in its
+    /// folder (<paramref name="settingsFile"/>); an option given beside <paramref name="resume"/> would be silently
+    /// ignored, so it is refused by name.
+    /// </summary>
+    internal static void RefuseBesideResume(ParseResult parse, IEnumerable<Option> options, Option resume, string settingsFile)
+    {
+        var given = options.Where(o => o != resume && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count > 0)
+            throw new BioNerException($"--resume continues the run with the settings saved in {settingsFile}; remove {string.Join(", ", given)}");
     }
 
     private static TrainRequest BuildRequest(ParseResult p)

@@ -120,10 +120,7 @@ public sealed class Pretrainer
         _model = MaskedLanguageModel.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), Log, _o.Seed);
         _model.train();
         _optimizer = TrainingSteps.CreateOptimizer(_model, _o);
-        int batches = (_train.Count + _o.TrainBatchSize - 1) / _o.TrainBatchSize;
-        _stepsPerEpoch = Math.Max(1, (batches + _o.GradientAccumulationSteps - 1) / _o.GradientAccumulationSteps);
-        _totalSteps = _o.MaxSteps > 0 ? _o.MaxSteps : _stepsPerEpoch * _o.Epochs;
-        _epochs = (_totalSteps + _stepsPerEpoch - 1) / _stepsPerEpoch;
+        (_stepsPerEpoch, _totalSteps, _epochs) = TrainingSteps.Plan(_train.Count, _o);
         _schedule = new LinearSchedule(_o.LearningRate, LinearSchedule.WarmupFor(_o, _totalSteps), _totalSteps);
         _state = new ResumeState(0, 0, 0, _o.Seed, _o.Threads, 0, 0, 0, 0, 0);
         if (_resumeCheckpoint is not null) RestoreFrom(_resumeCheckpoint);
@@ -178,13 +175,7 @@ public sealed class Pretrainer
         return Finish();
     }
 
-    private IReadOnlyList<int[]> EpochBatches(int epoch)
-    {
-        var rng = new Random(unchecked((int)(_o.Seed * 1_000_003 + epoch)));
-        var lengths = _train.Select(s => s.Length).ToArray();
-        return _o.GroupByLength ? LengthGroupedSampler.Batches(lengths, _o.TrainBatchSize, rng)
-            : LengthGroupedSampler.RandomBatches(lengths.Length, _o.TrainBatchSize, rng);
-    }
+    private IReadOnlyList<int[]> EpochBatches(int epoch) => TrainingSteps.EpochBatches(_train.Select(s => s.Length).ToList(), _o, epoch);
 
     // Masks a batch and pads it: input ids, attention mask, labels as (B, T) int64 tensors in the caller's scope.
     private (torch.Tensor Ids, torch.Tensor Mask, torch.Tensor Labels) Batch(IEnumerable<int[]> sequences, Random rng)
@@ -228,12 +219,7 @@ public sealed class Pretrainer
         _clock.Stop();
         double loss = _microLoss;
         _microLoss = 0;
-        _state = _state with
-        {
-            GlobalStep = _state.GlobalStep + 1,
-            LossSinceLog = _state.LossSinceLog + loss, StepsSinceLog = _state.StepsSinceLog + 1,
-            LossSinceEval = _state.LossSinceEval + loss, StepsSinceEval = _state.StepsSinceEval + 1,
-        };
+        _state = _state.AfterStep(loss);
         double mean = _state.LossSinceLog / _state.StepsSinceLog;
         if (_state.StepsSinceLog >= _o.LoggingSteps) _state = _state with { LossSinceLog = 0, StepsSinceLog = 0 };
         double seconds = _clock.Elapsed.TotalSeconds;

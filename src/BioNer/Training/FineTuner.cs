@@ -106,10 +106,7 @@ public sealed class FineTuner
         _model.train();
         _model.ComputeInBf16 = _o.Bf16;
         _optimizer = TrainingSteps.CreateOptimizer(_model, _o);
-        int batchesPerEpoch = (_train.Sequences.Count + _o.TrainBatchSize - 1) / _o.TrainBatchSize;
-        _stepsPerEpoch = Math.Max(1, (batchesPerEpoch + _o.GradientAccumulationSteps - 1) / _o.GradientAccumulationSteps);
-        _totalSteps = _o.MaxSteps > 0 ? _o.MaxSteps : _stepsPerEpoch * _o.Epochs;
-        _epochs = (_totalSteps + _stepsPerEpoch - 1) / _stepsPerEpoch;
+        (_stepsPerEpoch, _totalSteps, _epochs) = TrainingSteps.Plan(_train.Sequences.Count, _o);
         _schedule = new LinearSchedule(_o.LearningRate, LinearSchedule.WarmupFor(_o, _totalSteps), _totalSteps);
         _state = new ResumeState(0, 0, 0, _o.Seed, _o.Threads, 0, 0, 0, 0, 0);
         if (_resumeCheckpoint is not null) RestoreFrom(_resumeCheckpoint);
@@ -181,14 +178,8 @@ public sealed class FineTuner
         return Finish();
     }
 
-    private IReadOnlyList<int[]> EpochBatches(int epoch)
-    {
-        // Data order is a pure function of (seed, epoch): nothing to store for resuming mid-epoch.
-        var rng = new Random(unchecked((int)(_o.Seed * 1_000_003 + epoch)));
-        var lengths = _train.Sequences.Select(s => s.InputIds.Length).ToArray();
-        if (_o.GroupByLength) return LengthGroupedSampler.Batches(lengths, _o.TrainBatchSize, rng);
-        return LengthGroupedSampler.RandomBatches(lengths.Length, _o.TrainBatchSize, rng);
-    }
+    private IReadOnlyList<int[]> EpochBatches(int epoch) =>
+        TrainingSteps.EpochBatches(_train.Sequences.Select(s => s.InputIds.Length).ToList(), _o, epoch);
 
     /// <summary>Forward + backward of one micro-batch; gradients accumulate until <see cref="OptimizerStep"/>.</summary>
     private void TrainStep(IReadOnlyList<int> indices)
@@ -218,12 +209,7 @@ public sealed class FineTuner
 
         double loss = _microLoss;
         _microLoss = 0;
-        _state = _state with
-        {
-            GlobalStep = _state.GlobalStep + 1,
-            LossSinceLog = _state.LossSinceLog + loss, StepsSinceLog = _state.StepsSinceLog + 1,
-            LossSinceEval = _state.LossSinceEval + loss, StepsSinceEval = _state.StepsSinceEval + 1,
-        };
+        _state = _state.AfterStep(loss);
         double mean = _state.LossSinceLog / _state.StepsSinceLog;
         if (_state.StepsSinceLog >= _o.LoggingSteps)
         {

@@ -12,4 +12,14 @@ namespace BioNer.Training;
 /// <param name="StepsSinceEval">Steps since the last evaluation.</param>
 /// <param name="EvalsWithoutImprovement">Evaluations since dev F1 last improved (early stopping).</param>
 public sealed record ResumeState(int GlobalStep, int Epoch, int BatchInEpoch, long Seed, int Threads,
-    double LossSinceLog, int StepsSinceLog, double LossSinceEval, int StepsSinceEval, int EvalsWithoutImprovement);
+    double LossSinceLog, int StepsSinceLog, double LossSinceEval, int StepsSinceEval, int EvalsWithoutImprovement)
+{
+    /// <summary>The state after one more optimizer step of training loss <paramref name="loss"/> (counted for the next
+    /// log point and the next evaluation's training-loss column).</summary>
+    public ResumeState AfterStep(double loss) => this with
+    {
+        GlobalStep = GlobalStep + 1,
+        LossSinceLog = LossSinceLog + loss, StepsSinceLog = StepsSinceLog + 1,
+        LossSinceEval = LossSinceEval + loss, StepsSinceEval = StepsSinceEval + 1,
+    };
+}

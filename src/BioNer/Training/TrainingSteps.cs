@@ -45,6 +45,32 @@ public static class TrainingSteps
     }
 
     /// <summary>
+    /// How long a run is, as HF Trainer counts it: optimizer steps per epoch (micro-batches of
+    /// <see cref="TrainingOptions.TrainBatchSize"/> over <paramref name="sequences"/>, accumulated), the total
+    /// (<see cref="TrainingOptions.MaxSteps"/> when set) and the epochs that total spans. Shared by fine-tuning and pretraining.
+    /// </summary>
+    public static (int StepsPerEpoch, int TotalSteps, int Epochs) Plan(int sequences, TrainingOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        int batches = (sequences + o.TrainBatchSize - 1) / o.TrainBatchSize;
+        int perEpoch = Math.Max(1, (batches + o.GradientAccumulationSteps - 1) / o.GradientAccumulationSteps);
+        int total = o.MaxSteps > 0 ? o.MaxSteps : perEpoch * o.Epochs;
+        return (perEpoch, total, (total + perEpoch - 1) / perEpoch);
+    }
+
+    /// <summary>
+    /// The batches of one epoch, indices into <paramref name="lengths"/>: length-grouped (shuffled mega-batches) or
+    /// plainly shuffled, as a pure function of (seed, epoch), so a run resumed mid-epoch needs nothing stored to continue.
+    /// </summary>
+    public static IReadOnlyList<int[]> EpochBatches(IReadOnlyList<int> lengths, TrainingOptions o, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var rng = new Random(unchecked((int)(o.Seed * 1_000_003 + epoch)));
+        return o.GroupByLength ? LengthGroupedSampler.Batches(lengths.ToArray(), o.TrainBatchSize, rng)
+            : LengthGroupedSampler.RandomBatches(lengths.Count, o.TrainBatchSize, rng);
+    }
+
+    /// <summary>
     /// HF Trainer's rule for the group without weight decay, by parameter name: biases and LayerNorm weights.
     /// </summary>
     public static bool NoWeightDecay(string name) =>

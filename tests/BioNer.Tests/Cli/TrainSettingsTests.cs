@@ -83,9 +83,9 @@ public class TrainSettingsTests
         Assert.Equal(flags.Count, flags.Distinct().Count());
         var train = TrainCommand.Create();
         foreach (var f in flags) Assert.Contains(train.Options, o => o.Name == f);
-        // Settings need no hand-declared option besides the inputs, outputs and --config.
+        // Settings need no hand-declared option besides the inputs, outputs, --config and --recipe (which picks the baseline).
         var inputs = train.Options.Select(o => o.Name).Except(flags).Order();
-        Assert.Equal(["--config", "--dev", "--label-map", "--model", "--out", "--resume", "--test", "--train"], inputs);
+        Assert.Equal(["--config", "--dev", "--label-map", "--model", "--out", "--recipe", "--resume", "--test", "--train"], inputs);
     }
 
     [Theory]
