@@ -40,8 +40,9 @@ public sealed record ServerOptions
     public AggregationStrategy Aggregation { get; init; } = AggregationStrategy.First;
 
     /// <summary>Default word-label decoding when a request names none: false = argmax, true = IOB2-constrained Viterbi
-    /// (<c>serve --decode constrained</c>; see <see cref="ConstrainedDecoding"/>).</summary>
-    public bool Constrained { get; init; }
+    /// (<c>serve --decode constrained</c>; see <see cref="ConstrainedDecoding"/>), null = the model's own way (Viterbi
+    /// for a CRF head with a word-level aggregation, argmax otherwise).</summary>
+    public bool? Constrained { get; init; }
 }
 
 /// <summary>
@@ -82,7 +83,7 @@ public static class NerServer
         {
             name = info.Name, labels = info.Labels, entityTypes = info.EntityTypes, baseModel = info.BaseModel,
             modelType = info.ModelType, metrics = info.Metrics, windowSubTokens = pipeline.WindowSubTokens,
-            head = pipeline.Crf is null ? "softmax" : "crf", decode = options.Constrained ? "constrained" : "argmax",
+            head = pipeline.Crf is null ? "softmax" : "crf", decode = options.Constrained ?? pipeline.Crf is not null ? "constrained" : "argmax",
             aggregations = AggregationStrategies.Names, limits = new { options.MaxBodyBytes, options.MaxTextChars, options.MaxTextsPerRequest },
         }));
         app.MapPost("/v1/ner", (Func<HttpContext, Task<IResult>>)(ctx => NerAsync(ctx, queue, options)));
@@ -176,14 +177,14 @@ public static class NerServer
             var scored = await queue.ScoreAsync(request!.Texts, ctx.RequestAborted);
             var entities = scored.Select(d => d.Entities(request.Aggregation, request.Constrained)).ToList();
             string aggregation = request.Aggregation.ToString().ToLowerInvariant();
-            string decode = request.Constrained ? "constrained" : "argmax";
+            string decode = ConstrainedDecoding.Effective(request.Constrained, scored.FirstOrDefault()?.Crf, request.Aggregation) ? "constrained" : "argmax";
             return request.Single
                 ? Results.Json(new { aggregation, decode, entities = entities[0] })
                 : Results.Json(new { aggregation, decode, results = entities.Select(e => new { entities = e }) });
         }
     }
 
-    private sealed record NerRequest(IReadOnlyList<string> Texts, bool Single, AggregationStrategy Aggregation, bool Constrained)
+    private sealed record NerRequest(IReadOnlyList<string> Texts, bool Single, AggregationStrategy Aggregation, bool? Constrained)
     {
         public static (NerRequest?, IResult?) Parse(JsonElement root, ServerOptions options)
         {
@@ -195,14 +196,14 @@ public static class NerServer
                 try { aggregation = AggregationStrategies.Parse(a.GetString()!); }
                 catch (BioNerException e) { return (null, Error(400, e.Message)); }
             }
-            bool constrained = options.Constrained;
+            bool? constrained = options.Constrained;
             if (root.TryGetProperty("decode", out var d))
             {
                 if (d.ValueKind != JsonValueKind.String) return (null, Error(400, "decode must be a string"));
                 try { constrained = ConstrainedDecoding.ParseMode(d.GetString()!, "decode"); }
                 catch (BioNerException e) { return (null, Error(400, e.Message)); }
             }
-            try { if (constrained) ConstrainedDecoding.RequireWordLevel(aggregation, "decode \"constrained\""); }
+            try { if (constrained == true) ConstrainedDecoding.RequireWordLevel(aggregation, "decode \"constrained\""); }
             catch (BioNerException e) { return (null, Error(400, e.Message)); }
             bool hasText = root.TryGetProperty("text", out var t);
             if (hasText && t.ValueKind != JsonValueKind.String) return (null, Error(400, "text must be a string"));

@@ -28,7 +28,7 @@ internal static class ServeCommand
             string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
             using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = parse.GetValue(Batch) });
             var info = ModelInfo.Read(dir, pipeline.Labels, pipeline.EntityTypes, parse.GetValue(Model));
-            var app = NerServer.Build(pipeline, info, new ServerOptions { Host = parse.GetValue(Host)!, Port = parse.GetValue(Port), Constrained = constrained ?? pipeline.Crf is not null });
+            var app = NerServer.Build(pipeline, info, new ServerOptions { Host = parse.GetValue(Host)!, Port = parse.GetValue(Port), Constrained = constrained });
             app.Start();
             parse.InvocationConfiguration.Output.WriteLine($"Serving {info.Name} at {NerServer.BoundAddress(app)} (Ctrl+C to stop)");
             app.WaitForShutdown();

@@ -24,6 +24,9 @@ public sealed class DictionaryScorer : ITokenScorer
     public static IReadOnlyList<string> LabelSet { get; } = ["O", "B-Chemical", "I-Chemical", "B-Gene", "I-Gene", "B-Emoji", "I-Emoji"];
     public IReadOnlyList<string> Labels => LabelSet;
     public int MaxSubTokens { get; }
+
+    /// <summary>CRF scores to report as the model's (a CRF head), or null for a softmax model.</summary>
+    public BioNer.Modeling.CrfTransitions? Crf { get; init; }
     public int Calls { get; private set; }
     public List<int> WindowLengths { get; } = [];
 
