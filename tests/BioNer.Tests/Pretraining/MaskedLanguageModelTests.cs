@@ -4,6 +4,7 @@ using BioNer.Checkpoints;
 using BioNer.Modeling;
 using BioNer.Tests.Modeling;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace BioNer.Tests.Pretraining;
 
@@ -145,5 +146,39 @@ public class MaskedLanguageModelTests
         using var ner = CheckpointLoader.Load(saved, ["O", "B-Gene", "I-Gene"], log.Add);
         Assert.Contains(log, l => l.Contains("lm_head.bias", StringComparison.Ordinal) && l.StartsWith("ignored", StringComparison.Ordinal));
         Assert.True(ner.state_dict()["roberta.embeddings.word_embeddings.weight"].equal(model.state_dict()["roberta.embeddings.word_embeddings.weight"]).all().item<bool>());
+    }
+
+    [Fact]
+    public void TrainSteps_TwentyInOwnScopes_LiveTensorCountStaysFlat_CrfLossToo()
+    {
+        using var model = MaskedLanguageModel.Load(MlmDir);
+        model.train();
+        using var optimizer = BioNer.Training.TrainingSteps.CreateOptimizer(model, new BioNer.Training.TrainingOptions());
+        using var ids = tensor(new long[,] { { 0, 11, 42, 7, 9, 2 }, { 0, 5, 6, 2, 1, 1 } });
+        using var mask = tensor(new long[,] { { 1, 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 0, 0 } });
+        using var labels = tensor(new long[,] { { -100, 11, -100, 7, -100, -100 }, { -100, -100, 6, -100, -100, -100 } });
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            model.Loss(ids, mask, labels).backward();
+            optimizer.Step(1e-4, 1.0);
+        }
+        Step();
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 20; i++) Step();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+
+        using var crf = new LinearChainCrf(["O", "B-A", "I-A"]);
+        using var logits = randn(2, 6, 3);
+        using var tags = tensor(new long[,] { { -100, 1, 2, 0, -100, -100 }, { -100, 0, -100, 1, -100, -100 } });
+        void CrfStep()
+        {
+            using var scope = NewDisposeScope();
+            crf.NegativeLogLikelihood(logits, tags).Sum.backward();
+        }
+        CrfStep();
+        before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 20; i++) CrfStep();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }
