@@ -72,7 +72,9 @@ public static class MlmCorpus
     /// <summary>
     /// Token sequences (specials included) of <paramref name="rows"/>: blocks of exactly <paramref name="maxLength"/>
     /// ids cut from the concatenation of every tokenized row, or with <paramref name="lineByLine"/> one sequence per
-    /// row truncated to <paramref name="maxLength"/> (its last id kept as the separator, as truncation does).
+    /// row truncated to <paramref name="maxLength"/> (its last id kept as the separator, as truncation does). One
+    /// difference from run_mlm.py, on purpose: <c>group_texts</c> there concatenates within each <c>datasets.map</c>
+    /// batch of 1,000 rows and drops each batch's remainder; here only the last remainder is dropped.
     /// </summary>
     public static List<int[]> Encode(IReadOnlyList<string> rows, HfTokenizer tokenizer, int maxLength, bool lineByLine)
     {
