@@ -39,6 +39,10 @@ internal sealed class SettingOptions<T> where T : new()
         }
     }
 
+    /// <summary>Whether the command line gave the setting of <paramref name="property"/> (pass <c>nameof</c>).</summary>
+    public bool Given(ParseResult parse, string property) =>
+        _options.Any(o => o.Setting.Property.Name == property && parse.GetResult(o.Option) is { Implicit: false });
+
     /// <summary>The options, in declaration order, to add to a command.</summary>
     public IEnumerable<Option> Options => _options.Select(o => o.Option);
 

@@ -57,7 +57,7 @@ internal static class TrainCommand
             throw new BioNerException($"--resume continues the run with the settings saved in {settingsFile}; remove {string.Join(", ", given)}");
     }
 
-    private static TrainRequest BuildRequest(ParseResult p)
+    internal static TrainRequest BuildRequest(ParseResult p)
     {
         string model = p.GetValue(Model) ?? "minilm";
         string recipe = TrainingRecipes.Resolve(p.GetValue(RecipeOpt)!, model);
@@ -70,6 +70,10 @@ internal static class TrainCommand
         if (userTrain is null && userDev is not null) throw new BioNerException("option --train is required when --dev is given");
         string[] train = userTrain ?? [EmbeddedDefault.Resolve().Train];
         string dev = userDev ?? EmbeddedDefault.Resolve().Dev;
+        // The bundled sample is small (380 sentences): 4 epochs are too few steps for its rarest types, so the embedded
+        // default runs more unless the epochs were chosen (README, "What a run prints").
+        if (userTrain is null && recipe == TrainingRecipes.SmallEncoder && p.GetValue(Config) is null && !Hyper.Given(p, nameof(TrainingOptions.Epochs)))
+            o = o with { Epochs = EmbeddedDefault.SampleEpochs };
         return new TrainRequest(model, train, dev, p.GetValue(Out) ?? "runs/default", o)
         {
             TestFile = p.GetValue(Test),

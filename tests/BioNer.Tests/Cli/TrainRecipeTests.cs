@@ -48,4 +48,24 @@ public class TrainRecipeTests
         Assert.Equal(2e-4, run["options"]!["learning_rate"]!.GetValue<double>());        // the flag beats the recipe
         Assert.Contains("Starting point: small-encoder", File.ReadAllText(Path.Combine(outDir, "README.md")));
     }
+
+    [Theory]
+    [InlineData(new string[0], 10, 1e-4, "crf")]                                 // the embedded default
+    [InlineData(new[] { "--epochs", "4" }, 4, 1e-4, "crf")]                      // epochs chosen: kept
+    [InlineData(new[] { "--recipe", "seed" }, 4, 3e-5, "auto")]                  // the seed's recipe: untouched
+    [InlineData(new[] { "--model", "/models/other" }, 4, 3e-5, "auto")]          // another model: seed
+    public void BuildRequest_BundledSample_SmallEncoderRunsMoreEpochsUnlessChosen(string[] args, int epochs, double lr, string head)
+    {
+        var parse = BioNer.Cli.Commands.TrainCommand.Create().Parse(args);
+        Assert.Empty(parse.Errors);
+        var o = BioNer.Cli.Commands.TrainCommand.BuildRequest(parse).Options;
+        Assert.Equal((epochs, lr, head), (o.Epochs, o.LearningRate, o.Head));
+    }
+
+    [Fact]
+    public void BuildRequest_UserData_KeepsTheRecipesEpochs()
+    {
+        var parse = BioNer.Cli.Commands.TrainCommand.Create().Parse(["--train", "a.conll", "--dev", "b.conll"]);
+        Assert.Equal(4, BioNer.Cli.Commands.TrainCommand.BuildRequest(parse).Options.Epochs);
+    }
 }
