@@ -42,7 +42,7 @@ pretrained() {
     [[ -f "$OUT/pretrain-corpus.txt" ]] || MTL=${MTL:?set MTL for the pretraining levers} OUT="$OUT/pretrain-corpus.txt" "$here/build-pretrain-corpus.sh"
     if [[ -d "$dir/checkpoints" ]]; then "$BIONER" pretrain --resume "$dir" >&2
     else "$BIONER" pretrain --model minilm --train "$OUT/pretrain-corpus.txt" --out "$dir" \
-           --epochs "$PRETRAIN_EPOCHS" --lr 1e-4 --batch-size 16 --max-length 128 --whole-word-mask --threads "$THREADS" --save-steps 500 >&2
+           --epochs "$PRETRAIN_EPOCHS" --lr 1e-4 --warmup-ratio 0.06 --batch-size 16 --max-length 128 --whole-word-mask --threads "$THREADS" --save-steps 250 >&2
     fi
   fi
   echo "$dir"

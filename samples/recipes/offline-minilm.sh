@@ -30,7 +30,7 @@ if [[ "${PRETRAIN:-0}" == 1 ]]; then
     [[ -f "$OUT/pretrain-corpus.txt" ]] || MTL=${MTL:?PRETRAIN=1 needs MTL} OUT="$OUT/pretrain-corpus.txt" "$here/../../benchmarks/experiments/build-pretrain-corpus.sh"
     if [[ -d "$model/checkpoints" ]]; then "$BIONER" pretrain --resume "$model"
     else "$BIONER" pretrain --model minilm --train "$OUT/pretrain-corpus.txt" --out "$model" --epochs "${PRETRAIN_EPOCHS:-1}" \
-           --lr 1e-4 --batch-size 16 --max-length 128 --whole-word-mask --threads "$THREADS" --save-steps 500
+           --lr 1e-4 --warmup-ratio 0.06 --batch-size 16 --max-length 128 --whole-word-mask --threads "$THREADS" --save-steps 250
     fi
   fi
 fi
