@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace BioNer;
@@ -71,6 +72,46 @@ public static class Settings
                 throw new BioNerException($"key '{key}' needs {Describe(bad.Property.PropertyType)} (as flag {bad.Flag})", path, line, e);
             throw new BioNerException($"invalid config: {e.Message}", path, line, e);
         }
+    }
+
+    /// <summary>
+    /// Reads a config file of a verb whose settings live in two records (<c>bioner pretrain</c>: the loop's
+    /// <typeparamref name="TA"/>, of which <paramref name="includeA"/> keeps the verb's subset, and the data's
+    /// <typeparamref name="TB"/>): each key is applied to <paramref name="baseA"/> or <paramref name="baseB"/>; an unknown
+    /// key or a value of the wrong type is an error naming the file and line, as <see cref="ReadConfig{T}"/>.
+    /// </summary>
+    public static (TA A, TB B) ReadConfig<TA, TB>(string path, JsonSerializerOptions json, TA baseA, TB baseB,
+        Func<Setting, bool>? includeA = null) where TA : new() where TB : new()
+    {
+        if (!File.Exists(path)) throw new BioNerException("config file not found", path);
+        string text = File.ReadAllText(path);
+        var settingsA = Of<TA>(json).Where(s => includeA?.Invoke(s) ?? true).ToList();
+        var settingsB = Of<TB>(json);
+        var all = settingsA.Concat(settingsB).ToList();
+        var changesA = new List<(Setting, object?)>();
+        var changesB = new List<(Setting, object?)>();
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new BioNerException($"invalid config: {e.Message}", path, e.LineNumber is { } l ? (int)l + 1 : null, e);
+        }
+        if (root is not JsonObject obj) throw new BioNerException("a config file holds one JSON object of settings", path);
+        foreach (var (key, value) in obj)
+        {
+            var s = all.FirstOrDefault(x => x.Key == key) ?? throw UnknownKey(key, all, path, LineOf(text, key));
+            object? parsed;
+            try { parsed = value.Deserialize(s.Property.PropertyType, json); }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                throw new BioNerException($"key '{key}' needs {Describe(s.Property.PropertyType)} (as flag {s.Flag})", path, LineOf(text, key), e);
+            }
+            (settingsA.Contains(s) ? changesA : changesB).Add((s, parsed));
+        }
+        return (With(baseA, changesA, json), With(baseB, changesB, json));
     }
 
     /// <summary>
