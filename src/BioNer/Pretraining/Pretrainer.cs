@@ -36,7 +36,7 @@ public sealed record MlmEvaluation(double Epoch, int Step, double? TrainingLoss,
 }
 
 /// <summary>What a finished pretraining run reports.</summary>
-public sealed record PretrainResult(string OutDir, IReadOnlyList<MlmEvaluation> Evaluations, long TrainSequences, long TrainTokens, double TrainSeconds)
+public sealed record PretrainResult(string OutDir, IReadOnlyList<MlmEvaluation> Evaluations, long TrainSequences, double TrainSeconds)
 {
     /// <summary>Validation perplexity of the starting model (null without a validation split).</summary>
     public double? PerplexityBefore => Evaluations.Count > 0 ? Evaluations[0].Perplexity : null;
@@ -270,7 +270,7 @@ public sealed class Pretrainer
     private PretrainResult Finish()
     {
         _optimizer.Dispose();
-        var result = new PretrainResult(_request.OutDir, _history, _train.Count, _train.Sum(s => (long)s.Length) * _epochs, _clock.Elapsed.TotalSeconds);
+        var result = new PretrainResult(_request.OutDir, _history, _train.Count, _clock.Elapsed.TotalSeconds);
         string staging = Path.Combine(_request.OutDir, $".model-{Guid.NewGuid():N}");
         _model.Save(staging, dir => _tokenizer.SaveTo(dir));
         foreach (var f in Directory.GetFiles(staging)) File.Move(f, Path.Combine(_request.OutDir, Path.GetFileName(f)), overwrite: true);
