@@ -7,7 +7,9 @@
 # DATA holds Crichton et al.'s train.tsv / devel.tsv / test.tsv (cambridgeltl/MTL-Bioinformatics-2016, data/CRAFT-IOB);
 # MTL is only needed for the pretraining levers (the unlabelled text, build-pretrain-corpus.sh). LEVERS picks runs
 # (default: all, in this order), SEEDS the seeds (default 42), OUT the folder of runs. Prints a table of dev/test F1,
-# Protein/Gene test F1 and wall time at the end (also written to $OUT/levers.md).
+# Protein/Gene test F1 and wall time at the end (also written to $OUT/levers.md). The +aug levers train on the seed's
+# augmentation (the training set followed by a 20%-mention-replacement copy, terms harvested from the training set's own
+# mentions) for AUG_EPOCHS epochs (default 2: the same number of optimizer steps as 4 epochs of the plain set).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 BIONER=${BIONER:-"$here/../../bioner"}
@@ -17,8 +19,9 @@ SEEDS=${SEEDS:-42}
 LEVERS=${LEVERS:-"seed lr1e-4 lr1e-4+constrained lr1e-4+crf dapt+crf"}
 THREADS=${THREADS:-0}
 PRETRAIN_EPOCHS=${PRETRAIN_EPOCHS:-1}
+AUG_EPOCHS=${AUG_EPOCHS:-2}
 mkdir -p "$OUT"
-common=(--model minilm --train "$DATA/train.tsv" --dev "$DATA/devel.tsv" --test "$DATA/test.tsv" --label-map craft-iob
+common=(--model minilm --dev "$DATA/devel.tsv" --test "$DATA/test.tsv" --label-map craft-iob
         --eval-batch-size 32 --threads "$THREADS" --save-steps 1000)
 
 # A training run: skipped when finished, resumed when killed.
@@ -48,15 +51,26 @@ pretrained() {
   echo "$dir"
 }
 
+# The seed's augmentation of the training set, per seed: original sentences, then one mention-replaced copy of each.
+augmented() {
+  local file="$OUT/train.aug-s$1.conll"
+  [[ -f "$file" ]] || "$BIONER" augment --in "$DATA/train.tsv" --out "$file" --method mention-replacement --ratio 0.2 \
+    --terms harvest --seed "$1" --concat >&2
+  echo "$file"
+}
+
 for seed in $SEEDS; do
   for lever in $LEVERS; do
     dir="$OUT/$lever-s$seed"
     case $lever in
-      seed)               train "$dir" "${common[@]}" --recipe seed --seed "$seed" ;;
-      lr1e-4)             train "$dir" "${common[@]}" --recipe seed --lr 1e-4 --seed "$seed" ;;
-      lr1e-4+constrained) train "$dir" "${common[@]}" --recipe seed --lr 1e-4 --constrained-decoding --seed "$seed" ;;
-      lr1e-4+crf)         train "$dir" "${common[@]}" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
-      dapt+crf)           model=$(pretrained); train "$dir" "${common[@]/minilm/$model}" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
+      seed)               train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --seed "$seed" ;;
+      lr1e-4)             train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --seed "$seed" ;;
+      lr1e-4+constrained) train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --constrained-decoding --seed "$seed" ;;
+      lr1e-4+crf)         train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
+      dapt+crf)           model=$(pretrained); train "$dir" "${common[@]/minilm/$model}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
+      lr1e-4+crf+aug)     aug=$(augmented "$seed"); train "$dir" "${common[@]}" --train "$aug" --recipe seed --lr 1e-4 --head crf --epochs "$AUG_EPOCHS" --seed "$seed" ;;
+      dapt+crf+aug)       model=$(pretrained); aug=$(augmented "$seed")
+                          train "$dir" "${common[@]/minilm/$model}" --train "$aug" --recipe seed --lr 1e-4 --head crf --epochs "$AUG_EPOCHS" --seed "$seed" ;;
       *) echo "unknown lever $lever" >&2; exit 2 ;;
     esac
   done
