@@ -21,7 +21,7 @@ THREADS=${THREADS:-0}
 PRETRAIN_EPOCHS=${PRETRAIN_EPOCHS:-1}
 AUG_EPOCHS=${AUG_EPOCHS:-2}
 mkdir -p "$OUT"
-common=(--model minilm --dev "$DATA/devel.tsv" --test "$DATA/test.tsv" --label-map craft-iob
+common=(--dev "$DATA/devel.tsv" --test "$DATA/test.tsv" --label-map craft-iob
         --eval-batch-size 32 --threads "$THREADS" --save-steps 1000)
 
 # A training run: skipped when finished, resumed when killed.
@@ -63,14 +63,14 @@ for seed in $SEEDS; do
   for lever in $LEVERS; do
     dir="$OUT/$lever-s$seed"
     case $lever in
-      seed)               train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --seed "$seed" ;;
-      lr1e-4)             train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --seed "$seed" ;;
-      lr1e-4+constrained) train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --constrained-decoding --seed "$seed" ;;
-      lr1e-4+crf)         train "$dir" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
-      dapt+crf)           model=$(pretrained); train "$dir" "${common[@]/minilm/$model}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
-      lr1e-4+crf+aug)     aug=$(augmented "$seed"); train "$dir" "${common[@]}" --train "$aug" --recipe seed --lr 1e-4 --head crf --epochs "$AUG_EPOCHS" --seed "$seed" ;;
+      seed)               train "$dir" --model minilm "${common[@]}" --train "$DATA/train.tsv" --recipe seed --seed "$seed" ;;
+      lr1e-4)             train "$dir" --model minilm "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --seed "$seed" ;;
+      lr1e-4+constrained) train "$dir" --model minilm "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --constrained-decoding --seed "$seed" ;;
+      lr1e-4+crf)         train "$dir" --model minilm "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
+      dapt+crf)           model=$(pretrained); train "$dir" --model "$model" "${common[@]}" --train "$DATA/train.tsv" --recipe seed --lr 1e-4 --head crf --seed "$seed" ;;
+      lr1e-4+crf+aug)     aug=$(augmented "$seed"); train "$dir" --model minilm "${common[@]}" --train "$aug" --recipe seed --lr 1e-4 --head crf --epochs "$AUG_EPOCHS" --seed "$seed" ;;
       dapt+crf+aug)       model=$(pretrained); aug=$(augmented "$seed")
-                          train "$dir" "${common[@]/minilm/$model}" --train "$aug" --recipe seed --lr 1e-4 --head crf --epochs "$AUG_EPOCHS" --seed "$seed" ;;
+                          train "$dir" --model "$model" "${common[@]}" --train "$aug" --recipe seed --lr 1e-4 --head crf --epochs "$AUG_EPOCHS" --seed "$seed" ;;
       *) echo "unknown lever $lever" >&2; exit 2 ;;
     esac
   done
