@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace BioNer;
@@ -46,72 +45,54 @@ public static class Settings
         ?? throw new ArgumentException($"{typeof(T).Name} has no setting {property}", nameof(property));
 
     /// <summary>
-    /// Reads a config file: a JSON object whose keys are the settings' keys (comments and trailing commas allowed).
-    /// Errors name the file and line: invalid JSON, a value of the wrong type, or an unknown key (with the closest keys).
+    /// Reads a config file: a JSON object whose keys are the settings' keys (comments and trailing commas allowed),
+    /// applied over <c>new T()</c>. Errors name the file and line: invalid JSON, a value of the wrong type, or an unknown
+    /// key (with the closest keys).
     /// </summary>
-    public static T ReadConfig<T>(string path, JsonSerializerOptions json) where T : new()
-    {
-        if (!File.Exists(path)) throw new BioNerException("config file not found", path);
-        string text = File.ReadAllText(path);
-        var settings = Of<T>(json);
-        try
-        {
-            using (var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
-            {
-                if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                    throw new BioNerException($"a config file holds one JSON object of settings, got {doc.RootElement.ValueKind}", path);
-                foreach (var p in doc.RootElement.EnumerateObject())
-                    if (!settings.Any(s => s.Key == p.Name)) throw UnknownKey(p.Name, settings, path, LineOf(text, p.Name));
-            }
-            return JsonSerializer.Deserialize<T>(text, json) ?? new T();
-        }
-        catch (JsonException e)
-        {
-            int? line = e.LineNumber is { } l ? (int)l + 1 : null;
-            if (e.Path is ['$', '.', .. var key] && settings.FirstOrDefault(s => s.Key == key) is { } bad)
-                throw new BioNerException($"key '{key}' needs {Describe(bad.Property.PropertyType)} (as flag {bad.Flag})", path, line, e);
-            throw new BioNerException($"invalid config: {e.Message}", path, line, e);
-        }
-    }
+    public static T ReadConfig<T>(string path, JsonSerializerOptions json) where T : new() =>
+        With(new T(), ReadKeys(path, Of<T>(json), json), json);
 
     /// <summary>
     /// Reads a config file of a verb whose settings live in two records (<c>bioner pretrain</c>: the loop's
     /// <typeparamref name="TA"/>, of which <paramref name="includeA"/> keeps the verb's subset, and the data's
-    /// <typeparamref name="TB"/>): each key is applied to <paramref name="baseA"/> or <paramref name="baseB"/>; an unknown
-    /// key or a value of the wrong type is an error naming the file and line, as <see cref="ReadConfig{T}"/>.
+    /// <typeparamref name="TB"/>): each key is applied to <paramref name="baseA"/> or <paramref name="baseB"/>, with the
+    /// errors of <see cref="ReadConfig{T}"/>.
     /// </summary>
     public static (TA A, TB B) ReadConfig<TA, TB>(string path, JsonSerializerOptions json, TA baseA, TB baseB,
         Func<Setting, bool>? includeA = null) where TA : new() where TB : new()
     {
+        var settingsA = Of<TA>(json).Where(s => includeA?.Invoke(s) ?? true).ToHashSet();
+        var changes = ReadKeys(path, [.. settingsA, .. Of<TB>(json)], json);
+        return (With(baseA, changes.Where(c => settingsA.Contains(c.Setting)), json),
+                With(baseB, changes.Where(c => !settingsA.Contains(c.Setting)), json));
+    }
+
+    /// <summary>The settings a config file gives, each with its value parsed to the property's type, in file order.</summary>
+    private static List<(Setting Setting, object? Value)> ReadKeys(string path, IReadOnlyList<Setting> settings, JsonSerializerOptions json)
+    {
         if (!File.Exists(path)) throw new BioNerException("config file not found", path);
         string text = File.ReadAllText(path);
-        var settingsA = Of<TA>(json).Where(s => includeA?.Invoke(s) ?? true).ToList();
-        var settingsB = Of<TB>(json);
-        var all = settingsA.Concat(settingsB).ToList();
-        var changesA = new List<(Setting, object?)>();
-        var changesB = new List<(Setting, object?)>();
-        JsonNode? root;
+        var changes = new List<(Setting, object?)>();
         try
         {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new BioNerException($"a config file holds one JSON object of settings, got {doc.RootElement.ValueKind}", path);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                var s = settings.FirstOrDefault(x => x.Key == p.Name) ?? throw UnknownKey(p.Name, settings, path, LineOf(text, p.Name));
+                try { changes.Add((s, p.Value.Deserialize(s.Property.PropertyType, json))); }
+                catch (Exception e) when (e is JsonException or InvalidOperationException)
+                {
+                    throw new BioNerException($"key '{p.Name}' needs {Describe(s.Property.PropertyType)} (as flag {s.Flag})", path, LineOf(text, p.Name), e);
+                }
+            }
         }
         catch (JsonException e)
         {
             throw new BioNerException($"invalid config: {e.Message}", path, e.LineNumber is { } l ? (int)l + 1 : null, e);
         }
-        if (root is not JsonObject obj) throw new BioNerException("a config file holds one JSON object of settings", path);
-        foreach (var (key, value) in obj)
-        {
-            var s = all.FirstOrDefault(x => x.Key == key) ?? throw UnknownKey(key, all, path, LineOf(text, key));
-            object? parsed;
-            try { parsed = value.Deserialize(s.Property.PropertyType, json); }
-            catch (Exception e) when (e is JsonException or InvalidOperationException)
-            {
-                throw new BioNerException($"key '{key}' needs {Describe(s.Property.PropertyType)} (as flag {s.Flag})", path, LineOf(text, key), e);
-            }
-            (settingsA.Contains(s) ? changesA : changesB).Add((s, parsed));
-        }
-        return (With(baseA, changesA, json), With(baseB, changesB, json));
+        return changes;
     }
 
     /// <summary>
