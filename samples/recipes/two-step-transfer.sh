@@ -7,7 +7,9 @@
 #      the sentences the markers lost
 #   3. stage 1: fine-tune MODEL on English augmented + Spanish train, dev = English dev
 #   4. stage 2: fine-tune the stage-1 model on the Spanish data alone, dev = Spanish dev
-# The final model card (OUT/stage2/README.md) records both stages under "Training lineage".
+# Every evaluation of a stage also scores the other sets (`--eval-also`): stage 1 the Spanish dev set, stage 2 the
+# English dev set, both the English test set when there is one, so each stage's card has a per-epoch table for each.
+# The final model card (OUT/stage2/README.md) records both stages, with those tables, under "Training lineage".
 #
 # Parameters (environment variables; defaults run on the bundled CRAFT sample in minutes on a laptop):
 #   MODEL       base model: folder, hub id (PlanTL-GOB-ES/roberta-base-biomedical-clinical-es) or built-in  [minilm]
@@ -17,7 +19,7 @@
 #   MT_BACKEND  `bioner translate --backend` SPEC        [apertium when `apertium -l` lists eng-spa, else the glossary below]
 #   MT_COMMAND  offline MT program, used as --backend command:... ({source}/{target} are substituted; overrides MT_BACKEND)
 #               [fallback only: bash samples/recipes/mt-glossary.sh {source} {target}, a glossary STAND-IN, not a translator]
-#   TEST        optional English test set scored by both stages                         [$DATA/test.conll if it exists]
+#   TEST        optional English test set scored by both stages at every evaluation     [$DATA/test.conll if it exists]
 #   OUT         output folder                                                                   [runs/two-step-transfer]
 #   EPOCHS      epochs of each stage (overrides stage1.json / stage2.json)                                           [4]
 #   SEED        seed of augmentation and of both stages                                                            [42]
@@ -58,7 +60,7 @@ if [[ -n "${BIONER:-}" ]]; then read -r -a bioner <<<"$BIONER"; else bioner=("$r
 read -r -a translate_args <<<"$TRANSLATE_ARGS"
 read -r -a train_args <<<"$TRAIN_ARGS"
 test_args=()
-if [[ -n "$TEST" ]]; then test_args=(--test "$TEST"); fi
+if [[ -n "$TEST" ]]; then test_args=(--test "$TEST" --eval-also "en-test=$TEST"); fi
 
 step() { printf '\n=== %s === (%s)\n' "$*" "$(date -u +%FT%TZ)"; }
 fresh() { [[ "${FRESH:-}" == 1 ]]; }
@@ -93,12 +95,12 @@ done
 
 step "3/4 stage 1: $MODEL on English augmented + Spanish train (dev: English)"
 train_stage "$OUT/stage1" --model "$MODEL" --train "$OUT/train.aug.conll" --train "$OUT/train.es.conll" --dev "$DATA/dev.conll" \
-  --config "$here/stage1.json" --epochs "$EPOCHS" --seed "$SEED" ${test_args[@]+"${test_args[@]}"} \
+  --eval-also "es-dev=$OUT/dev.es.conll" --config "$here/stage1.json" --epochs "$EPOCHS" --seed "$SEED" ${test_args[@]+"${test_args[@]}"} \
   ${train_args[@]+"${train_args[@]}"}
 
 step "4/4 stage 2: the stage-1 model on Spanish train (dev: Spanish)"
 train_stage "$OUT/stage2" --model "$OUT/stage1" --train "$OUT/train.es.conll" --dev "$OUT/dev.es.conll" \
-  --config "$here/stage2.json" --epochs "$EPOCHS" --seed "$SEED" ${test_args[@]+"${test_args[@]}"} \
+  --eval-also "en-dev=$DATA/dev.conll" --config "$here/stage2.json" --epochs "$EPOCHS" --seed "$SEED" ${test_args[@]+"${test_args[@]}"} \
   ${train_args[@]+"${train_args[@]}"}
 
 step "final model $OUT/stage2 — training lineage from its model card"

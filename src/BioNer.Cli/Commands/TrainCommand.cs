@@ -13,6 +13,7 @@ internal static class TrainCommand
     private static readonly Option<string[]> Train = new("--train") { Description = "Training corpus (repeat to concatenate several)", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string> Dev = new("--dev") { Description = "Dev corpus, evaluated after each epoch" };
     private static readonly Option<string> Test = new("--test") { Description = "Optional test corpus, scored at the end" };
+    private static readonly Option<string[]> EvalAlso = new("--eval-also") { Description = "[NAME=]FILE: also score this corpus at every evaluation (its own table; selection stays on --dev); repeatable" };
     private static readonly Option<string> Out = new("--out") { Description = "Output folder" };
     private static readonly Option<string> Resume = new("--resume") { Description = "Continue the killed run in this output folder from its last checkpoint" };
     private static readonly Option<FileInfo> Config = new("--config") { Description = "JSON file of the settings below, keyed by flag name with _ for - (or the config key shown); flags override it" };
@@ -26,7 +27,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var cmd = new Command("train", "Fine-tune a RoBERTa/BERT model for NER (the reference recipe by default)");
-        Option[] options = [Model, Train, Dev, Test, Out, Resume, Config, RecipeOpt, LabelMapOpt, .. Hyper.Options];
+        Option[] options = [Model, Train, Dev, Test, EvalAlso, Out, Resume, Config, RecipeOpt, LabelMapOpt, .. Hyper.Options];
         foreach (var o in options) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -77,6 +78,7 @@ internal static class TrainCommand
         return new TrainRequest(model, train, dev, p.GetValue(Out) ?? "runs/default", o)
         {
             TestFile = p.GetValue(Test),
+            EvalSets = p.GetValue(EvalAlso) is { Length: > 0 } sets ? sets.Select(EvalSet.Parse).ToList() : null,
             LabelMap = p.GetValue(LabelMapOpt),
             Recipe = p.GetValue(Config) is null ? recipe : null,
         };

@@ -19,7 +19,7 @@ internal sealed class TrainingView
     {
         _out = output;
         _interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        Observer = new TrainingObserver { Message = OnMessage, Step = OnStep, Evaluation = OnEvaluation };
+        Observer = new TrainingObserver { Message = OnMessage, Step = OnStep, Evaluation = OnEvaluation, SetEvaluation = OnSetEvaluation };
     }
 
     /// <summary>The callbacks to hand to <see cref="FineTuner"/>.</summary>
@@ -51,6 +51,8 @@ internal sealed class TrainingView
 
     private bool _headerPrinted;
 
+    private void OnSetEvaluation(string set, EvalRow row) => _out.WriteLine($"{TrainingHistory.FormatRow(row)} {set}");
+
     /// <summary>Prints the final results table and the per-type report.</summary>
     public void Summary(TrainResult result)
     {
@@ -68,6 +70,7 @@ internal sealed class TrainingView
         {
             _out.Write(result.History.ToMarkdownTable());
         }
+        _out.Write(result.History.ToSetTables());
         _out.WriteLine();
         _out.WriteLine($"Per-type scores on dev of the saved model ({result.Kept}):");
         _out.Write(result.Final.Metrics.Report.ToText(4));

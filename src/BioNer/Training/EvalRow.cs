@@ -11,3 +11,8 @@ namespace BioNer.Training;
 /// <param name="Accuracy">Word-level token accuracy (seqeval accuracy_score).</param>
 public sealed record EvalRow(double Epoch, int Step, double? TrainingLoss, double ValidationLoss,
     double Precision, double Recall, double F1, double Accuracy);
+
+/// <summary>One evaluation of an <see cref="EvalSet"/> beside dev: a row of that set's table.</summary>
+/// <param name="Set">The set's <see cref="EvalSet.Name"/>.</param>
+/// <param name="Row">Its scores, at the same epoch and step as the dev row of the evaluation.</param>
+public sealed record SetEvalRow(string Set, EvalRow Row);

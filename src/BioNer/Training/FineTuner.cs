@@ -30,6 +30,7 @@ public sealed class FineTuner
     private readonly IReadOnlyList<string> _labels;
     private readonly EncodedCorpus _train;
     private readonly Corpus _dev;
+    private readonly IReadOnlyList<(EvalSet Set, Corpus Corpus)> _evalSets;
     private readonly TokenClassifier _model;
     private readonly FusedAdamW _optimizer;
     private readonly LinearSchedule _schedule;
@@ -89,6 +90,7 @@ public sealed class FineTuner
         _train = TrainingData.Encode(train, _tokenizer, _labels, _o.MaxSequenceLength, _o.LabelAllTokens);
         TrainingData.LabelIds(dev, _labels);
         _dev = dev;
+        _evalSets = ReadEvalSets(request, _labels);
         Log($"labels ({_labels.Count}): {string.Join(' ', _labels)}");
         Log($"train: {train.Sentences.Count} sentences, {_train.Sequences.Count} windows, {_train.TokenCount} sub-tokens; " +
             $"dev: {dev.Sentences.Count} sentences ({_train.SplitSentences} long training sentences split into windows)");
@@ -110,6 +112,19 @@ public sealed class FineTuner
         _schedule = new LinearSchedule(_o.LearningRate, LinearSchedule.WarmupFor(_o, _totalSteps), _totalSteps);
         _state = new ResumeState(0, 0, 0, _o.Seed, _o.Threads, 0, 0, 0, 0, 0);
         if (_resumeCheckpoint is not null) RestoreFrom(_resumeCheckpoint);
+    }
+
+    // Each --eval-also corpus, checked like dev (file, labels) before the first step.
+    private static IReadOnlyList<(EvalSet, Corpus)> ReadEvalSets(TrainRequest request, IReadOnlyList<string> labels)
+    {
+        var sets = request.EvalSets ?? [];
+        EvalSet.CheckNames(sets);
+        return sets.Select(set =>
+        {
+            var corpus = TrainingData.ReadSplit([set.File], $"evaluation set '{set.Name}'", request.LabelMap);
+            TrainingData.LabelIds(corpus, labels);
+            return (set, corpus);
+        }).ToList();
     }
 
     private void RestoreFrom(string checkpoint)
@@ -222,7 +237,10 @@ public sealed class FineTuner
         _observer.Step?.Invoke(new StepProgress(_state.GlobalStep, _totalSteps, EpochNow, mean, lr, tps, eta));
     }
 
-    /// <summary>Scores the model on dev, appends a results-table row, keeps the best weights, and applies early stopping.</summary>
+    /// <summary>
+    /// Scores the model on dev, appends a results-table row, keeps the best weights, and applies early stopping; then
+    /// scores each <see cref="EvalSet"/> (rows of its own table, no effect on training or selection).
+    /// </summary>
     private void EvaluateDev()
     {
         var outcome = Evaluate(_model, _dev);
@@ -246,6 +264,18 @@ public sealed class FineTuner
             Log($"early stopping: dev F1 has not improved for {_o.EarlyStoppingPatience} evaluations");
         }
         _observer.Evaluation?.Invoke(row);
+        foreach (var (set, corpus) in _evalSets)
+        {
+            var o = Evaluate(_model, corpus);
+            MallocTuning.ReleaseFreePages();
+            var setRow = row with
+            {
+                ValidationLoss = o.Loss ?? double.NaN, Precision = o.Metrics.Precision, Recall = o.Metrics.Recall,
+                F1 = o.Metrics.F1, Accuracy = o.Metrics.Accuracy,
+            };
+            _history.SetEvaluations.Add(new SetEvalRow(set.Name, setRow));
+            _observer.SetEvaluation?.Invoke(set.Name, setRow);
+        }
     }
 
     /// <summary>
@@ -300,8 +330,9 @@ public sealed class FineTuner
         AtomicFile.WriteAllText(Path.Combine(outDir, "trainer_state.json"),
             _history.ToTrainerState(_state.GlobalStep, _totalSteps, _epochs, usedBest ? BestDir : null).ToJsonString(TrainingOptions.Json));
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), MetricsJson(result).ToJsonString(TrainingOptions.Json));
+        var setFiles = _evalSets.ToDictionary(s => s.Set.Name, s => s.Set.File);
         var stages = Lineage.Read(_modelDir).Append(new TrainingStage(_request.Model, _request.TrainFiles, _request.DevFile, _o,
-            _history.ToMarkdownTable(), result.Final.Metrics.F1, DateTimeOffset.UtcNow)).ToList();
+            _history.ToMarkdownTable() + _history.ToSetTables(setFiles), result.Final.Metrics.F1, DateTimeOffset.UtcNow)).ToList();
         Lineage.Write(outDir, stages);
         AtomicFile.WriteAllText(Path.Combine(outDir, "README.md"), ModelCard.Render(_request, _labels, result, stages, model.Crf is not null));
         LearningCurves.Save(_history, Path.Combine(outDir, "learning_curves.png"));

@@ -1,6 +1,9 @@
 namespace BioNer.Training;
 
-/// <summary>Draws <c>learning_curves.png</c>: training and validation loss (left axis) and dev F1 (right axis) per epoch.</summary>
+/// <summary>
+/// Draws <c>learning_curves.png</c>: training and validation loss (left axis) and dev F1 (right axis) per epoch, with
+/// the F1 of each <see cref="EvalSet"/> dashed beside it.
+/// </summary>
 public static class LearningCurves
 {
     /// <summary>Renders the history to a PNG at <paramref name="path"/> (written atomically).</summary>
@@ -25,6 +28,14 @@ public static class LearningCurves
             f1.LegendText = "dev F1";
             f1.Axes.YAxis = plt.Axes.Right;
             plt.Axes.Right.Label.Text = "F1";
+            foreach (var name in history.SetNames)
+            {
+                var rows = history.SetEvaluations.Where(e => e.Set == name).Select(e => e.Row).ToList();
+                var set = plt.Add.Scatter(rows.Select(r => r.Epoch).ToArray(), rows.Select(r => r.F1).ToArray());
+                set.LegendText = $"{name} F1";
+                set.LinePattern = ScottPlot.LinePattern.Dashed;
+                set.Axes.YAxis = plt.Axes.Right;
+            }
         }
         plt.ShowLegend(ScottPlot.Edge.Bottom);       // outside the data area: no corner is free of curves in every run
         byte[] png = plt.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);

@@ -41,7 +41,8 @@ public static class ModelCard
           .AppendLine(crf ? string.Create(inv, $"- head: crf (linear-chain CRF over first-sub-token emissions, IOB2 moves masked; transitions at lr {(o.LearningRate * o.CrfLearningRateScale()).ToString("R", inv).ToLowerInvariant()})")
                           : "- head: softmax (HF's linear token-classification head)")
           .AppendLine($"- dev/test decoding: {(crf ? "CRF Viterbi" : o.ConstrainedDecoding ? "IOB2-constrained Viterbi" : "per-word argmax (as run_ner.py)")}").AppendLine();
-        sb.AppendLine("## Training results").AppendLine().Append(result.History.ToMarkdownTable()).AppendLine();
+        sb.AppendLine("## Training results").AppendLine().Append(result.History.ToMarkdownTable())
+          .Append(result.History.ToSetTables(request.EvalSets?.ToDictionary(e => e.Name, e => e.File))).AppendLine();
         sb.AppendLine($"## Per-type scores (dev, {result.Kept})").AppendLine().AppendLine("```").Append(f.Report.ToText(4)).AppendLine("```").AppendLine();
         if (result.Test is { } t)
             sb.AppendLine("## Test set").AppendLine().AppendLine("```").Append(t.Metrics.Report.ToText(4)).AppendLine("```").AppendLine();

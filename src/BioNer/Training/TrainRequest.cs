@@ -14,6 +14,9 @@ public sealed record TrainRequest(string Model, IReadOnlyList<string> TrainFiles
     /// <summary>Optional test corpus scored once at the end with the saved model (best or last weights).</summary>
     public string? TestFile { get; init; }
 
+    /// <summary>Corpora scored beside dev at every evaluation (rows in the tables, not model selection); none when null.</summary>
+    public IReadOnlyList<EvalSet>? EvalSets { get; init; }
+
     /// <summary>Optional entity-type renaming applied to every corpus (e.g. <c>CHEBI=Chemical,GGP=Protein</c>).</summary>
     public string? LabelMap { get; init; }
 

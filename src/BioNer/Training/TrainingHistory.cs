@@ -13,6 +13,12 @@ public sealed class TrainingHistory
     /// <summary>Dev evaluations in order.</summary>
     public List<EvalRow> Evaluations { get; } = [];
 
+    /// <summary>Evaluations of the <see cref="EvalSet"/>s beside dev, in order (each evaluation: its sets in request order).</summary>
+    public List<SetEvalRow> SetEvaluations { get; } = [];
+
+    /// <summary>The names of the sets in <see cref="SetEvaluations"/>, in first-seen order.</summary>
+    public IReadOnlyList<string> SetNames => SetEvaluations.Select(e => e.Set).Distinct().ToList();
+
     /// <summary>Training-loss points in order.</summary>
     public List<LossPoint> Losses { get; } = [];
 
@@ -26,13 +32,31 @@ public sealed class TrainingHistory
     public static string FormatRow(EvalRow r) => string.Create(CultureInfo.InvariantCulture,
         $"| {r.Epoch:0.##} | {r.Step} | {(r.TrainingLoss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "No log")} | {r.ValidationLoss:0.0000} | {r.Precision:0.0000} | {r.Recall:0.0000} | {r.F1:0.0000} | {r.Accuracy:0.0000} |");
 
-    /// <summary>The whole results table as markdown.</summary>
-    public string ToMarkdownTable()
+    /// <summary>The dev results table as markdown.</summary>
+    public string ToMarkdownTable() => Table(Evaluations);
+
+    /// <summary>
+    /// One table per <see cref="EvalSet"/>, each under a line naming the set (<paramref name="files"/>: name → file, for
+    /// that line); empty when the run scored no other set. Validation Loss there is the loss on that set.
+    /// </summary>
+    public string ToSetTables(IReadOnlyDictionary<string, string>? files = null)
+    {
+        var sb = new StringBuilder();
+        foreach (var name in SetNames)
+        {
+            string file = files is not null && files.TryGetValue(name, out var f) ? $" (`{f}`)" : "";
+            sb.AppendLine().AppendLine($"On evaluation set `{name}`{file}:").AppendLine();
+            sb.Append(Table(SetEvaluations.Where(e => e.Set == name).Select(e => e.Row)));
+        }
+        return sb.ToString();
+    }
+
+    private static string Table(IEnumerable<EvalRow> rows)
     {
         var sb = new StringBuilder();
         sb.AppendLine(Header);
         sb.AppendLine("|:-----:|:----:|:-------------:|:---------------:|:---------:|:------:|:--:|:--------:|");
-        foreach (var r in Evaluations) sb.AppendLine(FormatRow(r));
+        foreach (var r in rows) sb.AppendLine(FormatRow(r));
         return sb.ToString();
     }
 
@@ -49,6 +73,12 @@ public sealed class TrainingHistory
             ["epoch"] = Math.Round(e.Epoch, 4), ["step"] = e.Step, ["eval_loss"] = e.ValidationLoss,
             ["eval_precision"] = e.Precision, ["eval_recall"] = e.Recall, ["eval_f1"] = e.F1, ["eval_accuracy"] = e.Accuracy,
             ["train_loss"] = e.TrainingLoss,
+        }))).Concat(SetEvaluations.Select((e, i) => (e.Row.Step, Order: 2 + i, Node: (JsonNode)new JsonObject
+        {
+            // HF's keys for a dict eval_dataset: eval_{name}_{metric}, one log entry per set.
+            ["epoch"] = Math.Round(e.Row.Epoch, 4), ["step"] = e.Row.Step, [$"eval_{e.Set}_loss"] = e.Row.ValidationLoss,
+            [$"eval_{e.Set}_precision"] = e.Row.Precision, [$"eval_{e.Set}_recall"] = e.Row.Recall,
+            [$"eval_{e.Set}_f1"] = e.Row.F1, [$"eval_{e.Set}_accuracy"] = e.Row.Accuracy, ["train_loss"] = e.Row.TrainingLoss,
         }))).OrderBy(x => x.Step).ThenBy(x => x.Order);
         foreach (var e in events) log.Add(e.Node);
         return new JsonObject
@@ -74,6 +104,11 @@ public sealed class TrainingHistory
             int step = o["step"]!.GetValue<int>();
             if (o.ContainsKey("loss"))
                 h.Losses.Add(new LossPoint(epoch, step, o["loss"]!.GetValue<double>(), o["learning_rate"]!.GetValue<double>()));
+            else if (!o.ContainsKey("eval_loss") && SetOf(o) is { } set)
+                h.SetEvaluations.Add(new SetEvalRow(set, new EvalRow(epoch, step, o["train_loss"]?.GetValue<double>(),
+                    o[$"eval_{set}_loss"]!.GetValue<double>(), o[$"eval_{set}_precision"]!.GetValue<double>(),
+                    o[$"eval_{set}_recall"]!.GetValue<double>(), o[$"eval_{set}_f1"]!.GetValue<double>(),
+                    o[$"eval_{set}_accuracy"]!.GetValue<double>())));
             else
                 h.Evaluations.Add(new EvalRow(epoch, step, o["train_loss"]?.GetValue<double>(),
                     o["eval_loss"]!.GetValue<double>(), o["eval_precision"]!.GetValue<double>(), o["eval_recall"]!.GetValue<double>(),
@@ -81,4 +116,9 @@ public sealed class TrainingHistory
         }
         return h;
     }
+
+    // The set an eval_{name}_f1 entry scores (the name may itself hold '_').
+    private static string? SetOf(JsonObject o) =>
+        o.Select(kv => kv.Key).FirstOrDefault(k => k.StartsWith("eval_", StringComparison.Ordinal) && k.EndsWith("_f1", StringComparison.Ordinal) && k.Length > 8)
+            is { } key ? key[5..^3] : null;
 }

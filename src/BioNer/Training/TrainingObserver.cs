@@ -9,4 +9,6 @@ public sealed class TrainingObserver
     public Action<StepProgress>? Step { get; init; }
     /// <summary>After each dev evaluation (a results-table row).</summary>
     public Action<EvalRow>? Evaluation { get; init; }
+    /// <summary>After each evaluation of an <see cref="EvalSet"/> beside dev: the set's name and its row.</summary>
+    public Action<string, EvalRow>? SetEvaluation { get; init; }
 }

@@ -85,7 +85,7 @@ public class TrainSettingsTests
         foreach (var f in flags) Assert.Contains(train.Options, o => o.Name == f);
         // Settings need no hand-declared option besides the inputs, outputs, --config and --recipe (which picks the baseline).
         var inputs = train.Options.Select(o => o.Name).Except(flags).Order();
-        Assert.Equal(["--config", "--dev", "--label-map", "--model", "--out", "--recipe", "--resume", "--test", "--train"], inputs);
+        Assert.Equal(["--config", "--dev", "--eval-also", "--label-map", "--model", "--out", "--recipe", "--resume", "--test", "--train"], inputs);
     }
 
     [Theory]

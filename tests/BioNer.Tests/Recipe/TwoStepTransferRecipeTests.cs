@@ -194,6 +194,16 @@ public sealed class TwoStepTransferScriptTests
         var (code, stdout, err) = Recipe(tmp.Path, data, outDir);
         Assert.True(code == 0, $"first run exited {code}:\n{stdout}\n{err}");
         string stage2 = Path.Combine(outDir, "stage2");
+        // Each stage also scores the other language's dev set at every evaluation (--eval-also): printed live, in its
+        // card, and both stages' tables in the final card's lineage.
+        Assert.Matches(@"(?m)^\| [0-9.]+ \| 2 \| .* \| es-dev$", stdout);
+        Assert.Matches(@"(?m)^\| [0-9.]+ \| 2 \| .* \| en-dev$", stdout);
+        string card = File.ReadAllText(Path.Combine(stage2, "README.md"));
+        string lineage = card[card.IndexOf("## Training lineage", StringComparison.Ordinal)..];
+        Assert.Contains($"On evaluation set `es-dev` (`{Path.Combine(outDir, "dev.es.conll")}`):", lineage);
+        Assert.Contains($"On evaluation set `en-dev` (`{Path.Combine(data, "dev.conll")}`):", lineage);
+        var stage2Run = TrainRequest.Load(stage2)!;
+        Assert.Equal([new EvalSet("en-dev", Path.Combine(data, "dev.conll"))], stage2Run.EvalSets!);
         byte[] weights = File.ReadAllBytes(Path.Combine(stage2, "model.safetensors"));
         var translated = File.GetLastWriteTimeUtc(Path.Combine(outDir, "train.es.conll"));
 
