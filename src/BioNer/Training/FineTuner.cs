@@ -349,6 +349,12 @@ public sealed class FineTuner
         };
         var json = Scores(r.Final, "eval");
         if (r.Test is { } t) foreach (var kv in Scores(t, "test")) json[kv.Key] = kv.Value?.DeepClone();
+        // Each --eval-also set's row of the evaluation that produced the kept weights: those weights' scores on it.
+        foreach (var e in _history.SetEvaluations.Where(e => e.Row.Step == r.Kept.Evaluation?.Step))
+        {
+            json[$"eval_{e.Set}_loss"] = e.Row.ValidationLoss; json[$"eval_{e.Set}_precision"] = e.Row.Precision;
+            json[$"eval_{e.Set}_recall"] = e.Row.Recall; json[$"eval_{e.Set}_f1"] = e.Row.F1; json[$"eval_{e.Set}_accuracy"] = e.Row.Accuracy;
+        }
         json["global_step"] = _state.GlobalStep;
         json["train_seconds"] = r.Stats.TrainSeconds;
         json["train_tokens_per_second"] = r.Stats.RealTokensPerSecond;

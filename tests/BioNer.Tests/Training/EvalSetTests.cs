@@ -79,6 +79,11 @@ public sealed class EvalSetTrainingTests
         var log = state["log_history"]!.AsArray().Select(n => n!.AsObject()).ToList();
         Assert.Equal(devRows.Count, log.Count(o => o.ContainsKey("eval_train-set_f1")));
         Assert.Equal(onTrain[^1].F1, log.Last(o => o.ContainsKey("eval_train-set_f1"))["eval_train-set_f1"]!.GetValue<double>());
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.File("sets"), "metrics.json")))!.AsObject();
+        var keptRow = onTrain.Single(r => r.Step == withSets.Kept.Evaluation!.Step);     // the kept weights' scores on the set
+        Assert.Equal(keptRow.F1, metrics["eval_train-set_f1"]!.GetValue<double>());
+        Assert.Equal(keptRow.ValidationLoss, metrics["eval_train-set_loss"]!.GetValue<double>());
+        Assert.Equal(metrics["eval_f1"]!.GetValue<double>(), metrics["eval_again_f1"]!.GetValue<double>());
         var back = TrainingHistory.FromTrainerState(state);
         Assert.Equal(withSets.History.SetEvaluations, back.SetEvaluations);
         Assert.Equal(withSets.History.Evaluations, back.Evaluations);
