@@ -73,6 +73,7 @@ public sealed class Pretrainer
     private double _microLoss;
     private int _stepsDoneHere;
     private long _tokensSeen;
+    private ThroughputStats _before = ThroughputStats.Zero;      // the processes before this one (a resumed run)
     private readonly Stopwatch _clock = new();
 
     private void Log(string message) => _observer.Message?.Invoke(message);
@@ -129,6 +130,7 @@ public sealed class Pretrainer
     private void RestoreFrom(string checkpoint)
     {
         _state = TrainingCheckpoint.ReadResume(checkpoint);
+        _before = _state.Throughput ?? ThroughputStats.Zero;
         if (_state.Seed != _o.Seed || _state.Threads != _o.Threads)
             throw new BioNerException($"checkpoint was made with seed {_state.Seed} and {_state.Threads} threads; resume with the same", checkpoint);
         string path = Path.Combine(checkpoint, StateFile);
@@ -255,10 +257,13 @@ public sealed class Pretrainer
         Log(string.Create(CultureInfo.InvariantCulture, $"epoch {row.Epoch:0.00} step {row.Step}: validation loss {row.Loss:0.0000}, perplexity {row.Perplexity:0.00} ({count:N0} masked tokens)"));
     }
 
+    /// <summary>The run's training time and real tokens so far: the earlier processes' and this one's.</summary>
+    private ThroughputStats Throughput() => _before.Plus(new ThroughputStats(_tokensSeen, _tokensSeen, 0, _clock.Elapsed.TotalSeconds));
+
     /// <summary>Writes a resumable checkpoint: the model, the optimizer, the RNG, the state and the validation history.</summary>
     private void SaveCheckpoint()
     {
-        string dir = TrainingCheckpoint.Save(_request.OutDir, _optimizer, _state, tmp =>
+        string dir = TrainingCheckpoint.Save(_request.OutDir, _optimizer, _state with { Throughput = Throughput() }, tmp =>
         {
             _model.Save(Path.Combine(tmp, "model"));
             File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(_history, TrainingOptions.Json));
@@ -270,7 +275,8 @@ public sealed class Pretrainer
     private PretrainResult Finish()
     {
         _optimizer.Dispose();
-        var result = new PretrainResult(_request.OutDir, _history, _train.Count, _clock.Elapsed.TotalSeconds);
+        var run = Throughput();
+        var result = new PretrainResult(_request.OutDir, _history, _train.Count, run.TrainSeconds);
         string staging = Path.Combine(_request.OutDir, $".model-{Guid.NewGuid():N}");
         _model.Save(staging, dir => _tokenizer.SaveTo(dir));
         foreach (var f in Directory.GetFiles(staging)) File.Move(f, Path.Combine(_request.OutDir, Path.GetFileName(f)), overwrite: true);
@@ -280,7 +286,7 @@ public sealed class Pretrainer
             ["perplexity_before"] = result.PerplexityBefore, ["perplexity_after"] = result.PerplexityAfter,
             ["eval_loss"] = _history.Count > 0 ? _history[^1].Loss : null, ["global_step"] = _state.GlobalStep,
             ["train_sequences"] = _train.Count, ["validation_sequences"] = _validation.Count,
-            ["train_seconds"] = Math.Round(result.TrainSeconds, 1), ["train_tokens_per_second"] = result.TrainSeconds > 0 ? Math.Round(_tokensSeen / result.TrainSeconds, 1) : null,
+            ["train_seconds"] = Math.Round(result.TrainSeconds, 1), ["train_tokens_per_second"] = run.TrainSeconds > 0 ? Math.Round(run.RealTokensPerSecond, 1) : null,
             ["evaluations"] = JsonSerializer.SerializeToNode(_history, TrainingOptions.Json),
         };
         AtomicFile.WriteAllText(Path.Combine(_request.OutDir, "metrics.json"), metrics.ToJsonString(TrainingOptions.Json));

@@ -47,6 +47,7 @@ public sealed class FineTuner
     private int _stepsDoneHere;
     private readonly Stopwatch _trainClock = new();
     private long _realTokens, _paddedTokens, _paddingSkipped;
+    private ThroughputStats _before = ThroughputStats.Zero;      // the processes before this one (a resumed run)
 
     private bool Done => _stop || _state.GlobalStep >= _totalSteps;
     private double EpochNow => (double)_state.GlobalStep / _stepsPerEpoch;
@@ -133,6 +134,7 @@ public sealed class FineTuner
         if (state.Seed != _o.Seed || state.Threads != _o.Threads)
             throw new BioNerException($"checkpoint was made with seed {state.Seed} and {state.Threads} threads; resume with the same (got {_o.Seed}, {_o.Threads})", checkpoint);
         _state = state;
+        _before = state.Throughput ?? ThroughputStats.Zero;
         _lastEvalStep = _history.Evaluations.Count > 0 ? _history.Evaluations[^1].Step : -1;
         // A run that early-stopped and was killed before writing its outputs must not train on after the resume.
         _stop = _o.EarlyStoppingPatience > 0 && state.EvalsWithoutImprovement >= _o.EarlyStoppingPatience;
@@ -290,10 +292,15 @@ public sealed class FineTuner
         return ModelEvaluator.Evaluate(pipeline, corpus, new ModelEvaluationOptions { LabelAllTokens = _o.LabelAllTokens, Constrained = _o.ConstrainedDecoding ? true : null });
     }
 
+    /// <summary>The run's training throughput so far: the earlier processes' and this one's.</summary>
+    private ThroughputStats Throughput() =>
+        _before.Plus(new ThroughputStats(_realTokens, _paddedTokens, _paddingSkipped, _trainClock.Elapsed.TotalSeconds));
+
     /// <summary>Writes a resumable checkpoint of the current state.</summary>
     private void SaveCheckpoint()
     {
-        string dir = TrainingCheckpoint.Save(_request.OutDir, _model, _optimizer, _state, _history, _totalSteps, _epochs);
+        string dir = TrainingCheckpoint.Save(_request.OutDir, _model, _optimizer, _state with { Throughput = Throughput() },
+            _history, _totalSteps, _epochs);
         Log($"checkpoint saved: {dir}");
     }
 
@@ -313,7 +320,7 @@ public sealed class FineTuner
             test = Evaluate(model, testCorpus);
             foreach (var line in test.Coverage.Describe()) Log($"test: {line}");
         }
-        var stats = new ThroughputStats(_realTokens, _paddedTokens, _paddingSkipped, _trainClock.Elapsed.TotalSeconds);
+        var stats = Throughput();
         var result = new TrainResult(_request.OutDir, _history, final, test, stats) { Kept = KeptWeights.Of(_history, useBest) };
         WriteOutputs(model, result, useBest);
         if (!ReferenceEquals(model, _model)) model.Dispose();

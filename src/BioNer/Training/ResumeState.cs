@@ -14,6 +14,13 @@ namespace BioNer.Training;
 public sealed record ResumeState(int GlobalStep, int Epoch, int BatchInEpoch, long Seed, int Threads,
     double LossSinceLog, int StepsSinceLog, double LossSinceEval, int StepsSinceEval, int EvalsWithoutImprovement)
 {
+    /// <summary>
+    /// The training steps' time and sub-tokens up to this state over every process of the run, null in checkpoints
+    /// written before it was recorded. Why: a run killed and resumed reports its whole run's training time and
+    /// throughput, not only its last process's.
+    /// </summary>
+    public ThroughputStats? Throughput { get; init; }
+
     /// <summary>The state after one more optimizer step of training loss <paramref name="loss"/> (counted for the next
     /// log point and the next evaluation's training-loss column).</summary>
     public ResumeState AfterStep(double loss) => this with

@@ -74,7 +74,10 @@ public class PretrainerTests(PretrainRun run) : IClassFixture<PretrainRun>
         Assert.Throws<InvalidOperationException>(() => Pretrainer.Run(request,
             new TrainingObserver { Step = p => { if (p.Step == 7) throw new InvalidOperationException("crash"); } }));
         Assert.EndsWith("checkpoint-5", TrainingCheckpoint.Find(outDir));
+        double secondsBefore = TrainingCheckpoint.ReadResume(TrainingCheckpoint.Find(outDir)).Throughput!.TrainSeconds;
+        Assert.True(secondsBefore > 0);
         var resumed = Pretrainer.Resume(outDir);
+        Assert.True(resumed.TrainSeconds > secondsBefore, $"{resumed.TrainSeconds} s reported, {secondsBefore} s before the crash");   // the whole run's time
         Assert.Equal(TrainTestData.Weights(run.OutDir), TrainTestData.Weights(outDir));
         Assert.Equal(run.Result.Evaluations.Select(e => e.Loss), resumed.Evaluations.Select(e => e.Loss));
     }

@@ -60,9 +60,15 @@ public class FineTunerResumeTests(ResumeBaseline baseline) : IClassFixture<Resum
         int savedAt = int.Parse(Path.GetFileName(checkpoint)["checkpoint-".Length..]);
         Assert.InRange(savedAt, crashAt - 2, crashAt - 1);
         Assert.False(File.Exists(Path.Combine(outDir, "model.safetensors")));
+        var before = TrainingCheckpoint.ReadResume(checkpoint).Throughput!;        // the crashed process, up to its checkpoint
+        Assert.InRange(before.RealTokens, 1, baseline.Result.Stats.RealTokens - 1);
 
         var resumed = new List<(int Step, double Loss)>();
         var result = FineTuner.Resume(outDir, new TrainingObserver { Step = p => resumed.Add((p.Step, p.Loss)) });
+        // Throughput covers the whole run: the steps redone after the crash are counted once, as in the uninterrupted run.
+        var whole = baseline.Result.Stats;
+        Assert.Equal((whole.RealTokens, whole.PaddedTokens, whole.PaddingSkipped), (result.Stats.RealTokens, result.Stats.PaddedTokens, result.Stats.PaddingSkipped));
+        Assert.True(result.Stats.TrainSeconds > before.TrainSeconds, $"{result.Stats.TrainSeconds} s after resuming, {before.TrainSeconds} s before");
 
         Assert.Equal(baseline.Losses.Where(l => l.Step > savedAt), resumed);
         AssertSameRun(baseline.OutDir, outDir);
