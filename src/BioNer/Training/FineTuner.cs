@@ -363,6 +363,10 @@ public sealed class FineTuner
             json[$"eval_{e.Set}_recall"] = e.Row.Recall; json[$"eval_{e.Set}_f1"] = e.Row.F1; json[$"eval_{e.Set}_accuracy"] = e.Row.Accuracy;
         }
         json["global_step"] = _state.GlobalStep;
+        // Which weights those scores are of: the best dev evaluation's (default) or the last step's (--keep-last).
+        json["kept_weights"] = r.Kept.Best ? "best" : "last";
+        json["kept_epoch"] = r.Kept.Evaluation is { } k ? Math.Round(k.Epoch, 4) : null;
+        json["kept_step"] = r.Kept.Evaluation?.Step;
         json["train_seconds"] = r.Stats.TrainSeconds;
         json["train_tokens_per_second"] = r.Stats.RealTokensPerSecond;
         json["train_padded_tokens_per_second"] = r.Stats.PaddedTokensPerSecond;

@@ -97,6 +97,22 @@ public sealed class EvalSetTrainingTests
     }
 
     [Fact]
+    public void Train_KeepLast_MetricsGiveTheLastEvaluationsScoresOnEachSet()
+    {
+        using var tmp = new TempDir();
+        var (train, dev) = TrainTestData.WriteSubset(tmp.File("data"));
+        var request = TrainTestData.Request(train, dev, tmp.File("out"), Options with { LoadBestModelAtEnd = false }) with { EvalSets = [new("tr", train)] };
+        var result = FineTuner.Run(request);
+
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.File("out"), "metrics.json")))!.AsObject();
+        var last = result.History.SetEvaluations[^1].Row;
+        Assert.Equal("last", metrics["kept_weights"]!.GetValue<string>());
+        Assert.Equal(metrics["global_step"]!.GetValue<int>(), metrics["kept_step"]!.GetValue<int>());
+        Assert.Equal(last.Step, metrics["kept_step"]!.GetValue<int>());
+        Assert.Equal(last.F1, metrics["eval_tr_f1"]!.GetValue<double>());
+    }
+
+    [Fact]
     public void Resume_RunWithEvalSets_KeepsTheRowsBeforeTheCrash()
     {
         using var tmp = new TempDir();

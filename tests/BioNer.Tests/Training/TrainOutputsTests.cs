@@ -79,6 +79,11 @@ public class TrainOutputsTests(CliRun run) : IClassFixture<CliRun>
         var metrics = run.Json("metrics.json");
         Assert.InRange(metrics["eval_f1"]!.GetValue<double>(), 0, 1);
         Assert.True(metrics["eval_loss"]!.GetValue<double>() > 0);
+        // The scores are of the best dev evaluation's weights, and metrics.json says which evaluation that was.
+        var bestEval = evals.Aggregate((a, b) => b["eval_f1"]!.GetValue<double>() > a["eval_f1"]!.GetValue<double>() ? b : a);
+        Assert.Equal("best", metrics["kept_weights"]!.GetValue<string>());
+        Assert.Equal(bestEval["step"]!.GetValue<int>(), metrics["kept_step"]!.GetValue<int>());
+        Assert.Equal(bestEval["epoch"]!.GetValue<double>(), metrics["kept_epoch"]!.GetValue<double>());
 
         var card = File.ReadAllLines(Path.Combine(run.OutDir, "README.md"));
         Assert.Contains("| Epoch | Step | Training Loss | Validation Loss | Precision | Recall | F1 | Accuracy |", card);
