@@ -358,10 +358,7 @@ public sealed class FineTuner
         if (r.Test is { } t) foreach (var kv in Scores(t, "test")) json[kv.Key] = kv.Value?.DeepClone();
         // Each --eval-also set's row of the evaluation that produced the kept weights: those weights' scores on it.
         foreach (var e in _history.SetEvaluations.Where(e => e.Row.Step == r.Kept.Evaluation?.Step))
-        {
-            json[$"eval_{e.Set}_loss"] = e.Row.ValidationLoss; json[$"eval_{e.Set}_precision"] = e.Row.Precision;
-            json[$"eval_{e.Set}_recall"] = e.Row.Recall; json[$"eval_{e.Set}_f1"] = e.Row.F1; json[$"eval_{e.Set}_accuracy"] = e.Row.Accuracy;
-        }
+            TrainingHistory.AddScores(json, $"eval_{e.Set}", e.Row);
         json["global_step"] = _state.GlobalStep;
         // Which weights those scores are of: the best dev evaluation's (default) or the last step's (--keep-last).
         json["kept_weights"] = r.Kept.Best ? "best" : "last";

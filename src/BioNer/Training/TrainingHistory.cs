@@ -68,18 +68,10 @@ public sealed class TrainingHistory
         {
             // Full precision (not HF's rounding): a resumed run reads these back and must continue with the exact values.
             ["epoch"] = p.Epoch, ["step"] = p.Step, ["loss"] = p.Loss, ["learning_rate"] = p.LearningRate,
-        })).Concat(Evaluations.Select(e => (e.Step, Order: 1, Node: (JsonNode)new JsonObject
-        {
-            ["epoch"] = Math.Round(e.Epoch, 4), ["step"] = e.Step, ["eval_loss"] = e.ValidationLoss,
-            ["eval_precision"] = e.Precision, ["eval_recall"] = e.Recall, ["eval_f1"] = e.F1, ["eval_accuracy"] = e.Accuracy,
-            ["train_loss"] = e.TrainingLoss,
-        }))).Concat(SetEvaluations.Select((e, i) => (e.Row.Step, Order: 2 + i, Node: (JsonNode)new JsonObject
-        {
-            // HF's keys for a dict eval_dataset: eval_{name}_{metric}, one log entry per set.
-            ["epoch"] = Math.Round(e.Row.Epoch, 4), ["step"] = e.Row.Step, [$"eval_{e.Set}_loss"] = e.Row.ValidationLoss,
-            [$"eval_{e.Set}_precision"] = e.Row.Precision, [$"eval_{e.Set}_recall"] = e.Row.Recall,
-            [$"eval_{e.Set}_f1"] = e.Row.F1, [$"eval_{e.Set}_accuracy"] = e.Row.Accuracy, ["train_loss"] = e.Row.TrainingLoss,
-        }))).OrderBy(x => x.Step).ThenBy(x => x.Order);
+        })).Concat(Evaluations.Select(e => (e.Step, Order: 1, Node: (JsonNode)LogEntry(e, "eval"))))
+           // HF's keys for a dict eval_dataset: eval_{name}_{metric}, one log entry per set.
+           .Concat(SetEvaluations.Select((e, i) => (e.Row.Step, Order: 2 + i, Node: (JsonNode)LogEntry(e.Row, $"eval_{e.Set}"))))
+           .OrderBy(x => x.Step).ThenBy(x => x.Order);
         foreach (var e in events) log.Add(e.Node);
         return new JsonObject
         {
@@ -105,17 +97,35 @@ public sealed class TrainingHistory
             if (o.ContainsKey("loss"))
                 h.Losses.Add(new LossPoint(epoch, step, o["loss"]!.GetValue<double>(), o["learning_rate"]!.GetValue<double>()));
             else if (!o.ContainsKey("eval_loss") && SetOf(o) is { } set)
-                h.SetEvaluations.Add(new SetEvalRow(set, new EvalRow(epoch, step, o["train_loss"]?.GetValue<double>(),
-                    o[$"eval_{set}_loss"]!.GetValue<double>(), o[$"eval_{set}_precision"]!.GetValue<double>(),
-                    o[$"eval_{set}_recall"]!.GetValue<double>(), o[$"eval_{set}_f1"]!.GetValue<double>(),
-                    o[$"eval_{set}_accuracy"]!.GetValue<double>())));
+                h.SetEvaluations.Add(new SetEvalRow(set, ReadEntry(o, $"eval_{set}", epoch, step)));
             else
-                h.Evaluations.Add(new EvalRow(epoch, step, o["train_loss"]?.GetValue<double>(),
-                    o["eval_loss"]!.GetValue<double>(), o["eval_precision"]!.GetValue<double>(), o["eval_recall"]!.GetValue<double>(),
-                    o["eval_f1"]!.GetValue<double>(), o["eval_accuracy"]!.GetValue<double>()));
+                h.Evaluations.Add(ReadEntry(o, "eval", epoch, step));
         }
         return h;
     }
+
+    /// <summary>
+    /// Adds <paramref name="r"/>'s scores to <paramref name="target"/> under HF's metric names: <c>{prefix}_loss</c>,
+    /// <c>_precision</c>, <c>_recall</c>, <c>_f1</c>, <c>_accuracy</c> (prefix <c>eval</c> for dev, <c>eval_NAME</c> for a set).
+    /// </summary>
+    internal static void AddScores(JsonObject target, string prefix, EvalRow r)
+    {
+        target[$"{prefix}_loss"] = r.ValidationLoss; target[$"{prefix}_precision"] = r.Precision;
+        target[$"{prefix}_recall"] = r.Recall; target[$"{prefix}_f1"] = r.F1; target[$"{prefix}_accuracy"] = r.Accuracy;
+    }
+
+    private static JsonObject LogEntry(EvalRow r, string prefix)
+    {
+        var o = new JsonObject { ["epoch"] = Math.Round(r.Epoch, 4), ["step"] = r.Step };
+        AddScores(o, prefix, r);
+        o["train_loss"] = r.TrainingLoss;
+        return o;
+    }
+
+    private static EvalRow ReadEntry(JsonObject o, string prefix, double epoch, int step) =>
+        new(epoch, step, o["train_loss"]?.GetValue<double>(), o[$"{prefix}_loss"]!.GetValue<double>(),
+            o[$"{prefix}_precision"]!.GetValue<double>(), o[$"{prefix}_recall"]!.GetValue<double>(),
+            o[$"{prefix}_f1"]!.GetValue<double>(), o[$"{prefix}_accuracy"]!.GetValue<double>());
 
     // The set an eval_{name}_f1 entry scores (the name may itself hold '_').
     private static string? SetOf(JsonObject o) =>
