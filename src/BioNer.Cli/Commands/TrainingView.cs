@@ -51,7 +51,8 @@ internal sealed class TrainingView
 
     private bool _headerPrinted;
 
-    private void OnSetEvaluation(string set, EvalRow row) => _out.WriteLine($"{TrainingHistory.FormatRow(row)} {set}");
+    // Named first, so that a line starting with '|' is always a dev row of the results table.
+    private void OnSetEvaluation(string set, EvalRow row) => _out.WriteLine($"{set}: {TrainingHistory.FormatRow(row)}");
 
     /// <summary>Prints the final results table and the per-type report.</summary>
     public void Summary(TrainResult result)

@@ -131,6 +131,7 @@ public sealed class Pretrainer
     {
         _state = TrainingCheckpoint.ReadResume(checkpoint);
         _before = _state.Throughput ?? ThroughputStats.Zero;
+        if (_state.Throughput is null) Log("this checkpoint predates throughput records: train_seconds and tokens/s will cover this process only");
         if (_state.Seed != _o.Seed || _state.Threads != _o.Threads)
             throw new BioNerException($"checkpoint was made with seed {_state.Seed} and {_state.Threads} threads; resume with the same", checkpoint);
         string path = Path.Combine(checkpoint, StateFile);

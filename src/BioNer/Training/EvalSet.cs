@@ -30,13 +30,20 @@ public sealed partial record EvalSet(string Name, string File)
         return new EvalSet(name, file);
     }
 
-    /// <summary>Checks that the names are distinct (they key the tables and the metric names).</summary>
-    /// <exception cref="BioNerException">Names the clashing set.</exception>
+    /// <summary>
+    /// Checks that every name is well-formed and the names are distinct (they key the tables and the metric names); a
+    /// request built in code or a hand-edited <c>run.json</c> does not go through <see cref="Parse"/>.
+    /// </summary>
+    /// <exception cref="BioNerException">Names the offending set.</exception>
     public static void CheckNames(IReadOnlyList<EvalSet> sets)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in sets)
+        {
+            if (s.Name is null || !NamePattern().IsMatch(s.Name))
+                throw new BioNerException($"--eval-also: set name '{s.Name}' must be letters, digits, '.', '_' or '-'", s.File);
             if (!seen.Add(s.Name)) throw new BioNerException($"--eval-also: two sets are named '{s.Name}'; name them with NAME=FILE", s.File);
+        }
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*$")]

@@ -135,6 +135,7 @@ public sealed class FineTuner
             throw new BioNerException($"checkpoint was made with seed {state.Seed} and {state.Threads} threads; resume with the same (got {_o.Seed}, {_o.Threads})", checkpoint);
         _state = state;
         _before = state.Throughput ?? ThroughputStats.Zero;
+        if (state.Throughput is null) Log("this checkpoint predates throughput records: train_seconds and tokens/s will cover this process only");
         _lastEvalStep = _history.Evaluations.Count > 0 ? _history.Evaluations[^1].Step : -1;
         // A run that early-stopped and was killed before writing its outputs must not train on after the resume.
         _stop = _o.EarlyStoppingPatience > 0 && state.EvalsWithoutImprovement >= _o.EarlyStoppingPatience;

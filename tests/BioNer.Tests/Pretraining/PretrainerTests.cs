@@ -78,6 +78,9 @@ public class PretrainerTests(PretrainRun run) : IClassFixture<PretrainRun>
         Assert.True(secondsBefore > 0);
         var resumed = Pretrainer.Resume(outDir);
         Assert.True(resumed.TrainSeconds > secondsBefore, $"{resumed.TrainSeconds} s reported, {secondsBefore} s before the crash");   // the whole run's time
+        // The tokens of the whole run, counted once: as many as the uninterrupted run's (its last checkpoint says so too).
+        Assert.Equal(TrainingCheckpoint.ReadResume(TrainingCheckpoint.Find(run.OutDir)).Throughput!.RealTokens,
+            TrainingCheckpoint.ReadResume(TrainingCheckpoint.Find(outDir)).Throughput!.RealTokens);
         Assert.Equal(TrainTestData.Weights(run.OutDir), TrainTestData.Weights(outDir));
         Assert.Equal(run.Result.Evaluations.Select(e => e.Loss), resumed.Evaluations.Select(e => e.Loss));
     }

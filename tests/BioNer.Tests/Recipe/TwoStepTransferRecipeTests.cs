@@ -196,8 +196,8 @@ public sealed class TwoStepTransferScriptTests
         string stage2 = Path.Combine(outDir, "stage2");
         // Each stage also scores the other language's dev set at every evaluation (--eval-also): printed live, in its
         // card, and both stages' tables in the final card's lineage.
-        Assert.Matches(@"(?m)^\| [0-9.]+ \| 2 \| .* \| es-dev$", stdout);
-        Assert.Matches(@"(?m)^\| [0-9.]+ \| 2 \| .* \| en-dev$", stdout);
+        Assert.Matches(@"(?m)^es-dev: \| [0-9.]+ \| 2 \| .* \|$", stdout);
+        Assert.Matches(@"(?m)^en-dev: \| [0-9.]+ \| 2 \| .* \|$", stdout);
         string card = File.ReadAllText(Path.Combine(stage2, "README.md"));
         string lineage = card[card.IndexOf("## Training lineage", StringComparison.Ordinal)..];
         Assert.Contains($"On evaluation set `es-dev` (`{Path.Combine(outDir, "dev.es.conll")}`):", lineage);

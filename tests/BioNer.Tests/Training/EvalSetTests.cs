@@ -36,6 +36,8 @@ public sealed class EvalSetParseTests
     {
         var e = Assert.Throws<BioNerException>(() => EvalSet.CheckNames([new("dev", "a/dev.conll"), new("dev", "b/dev.conll")]));
         Assert.Contains("two sets are named 'dev'", e.Message);
+        Assert.Contains("set name '' must be", Assert.Throws<BioNerException>(() => EvalSet.CheckNames([new("", "a.conll")])).Message);
+        Assert.Contains("set name 'es dev' must be", Assert.Throws<BioNerException>(() => EvalSet.CheckNames([new("es dev", "a.conll")])).Message);
     }
 }
 

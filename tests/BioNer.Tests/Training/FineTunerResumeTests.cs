@@ -80,6 +80,25 @@ public class FineTunerResumeTests(ResumeBaseline baseline) : IClassFixture<Resum
     }
 
     [Fact]
+    public void Resume_CheckpointWithoutThroughputRecord_ResumesAndSaysTheFiguresCoverThisProcess()
+    {
+        string outDir = baseline.Tmp.File("old-format");
+        var request = TrainTestData.Request(baseline.Train, baseline.Dev, outDir, ResumeBaseline.Options);
+        Assert.Throws<SimulatedCrash>(() => FineTuner.Run(request, new TrainingObserver { Step = p => { if (p.Step == 5) throw new SimulatedCrash(); } }));
+        string resumeJson = Path.Combine(TrainingCheckpoint.Find(outDir), "resume.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(resumeJson))!.AsObject();
+        Assert.True(state.Remove("throughput"));                       // as written before the record existed
+        File.WriteAllText(resumeJson, state.ToJsonString());
+
+        var log = new List<string>();
+        var result = FineTuner.Resume(outDir, new TrainingObserver { Message = log.Add });
+
+        Assert.Contains(log, l => l.Contains("predates throughput records", StringComparison.Ordinal));
+        Assert.InRange(result.Stats.RealTokens, 1, baseline.Result.Stats.RealTokens - 1);
+        Assert.Equal(TrainTestData.Weights(baseline.OutDir), TrainTestData.Weights(outDir));
+    }
+
+    [Fact]
     public void Resume_CrashAfterEarlyStopCheckpoint_DoesNotTrainFurther()
     {
         var o = ResumeBaseline.Options with { EvalSteps = 1, SaveSteps = 1, EarlyStoppingPatience = 1, LearningRate = 1e-5 };
