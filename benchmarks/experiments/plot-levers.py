@@ -16,6 +16,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+import figures  # noqa: E402  (this folder's shared helpers)
+
 TYPES = ["Cell", "Chemical", "Gene", "Protein", "Sequence", "Taxon"]
 
 
@@ -65,12 +67,7 @@ def main() -> int:
     right.set_ylabel("test F1")
     right.set_title("test F1 per entity type")
     right.legend(fontsize=7, loc="upper left", ncol=2)
-    fig.tight_layout()
-    out = pathlib.Path(args.out)
-    tmp = out.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    tmp.replace(out)
-    print(f"wrote {out}")
+    figures.save(fig, args.out)
     return 0
 
 

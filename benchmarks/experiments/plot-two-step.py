@@ -20,6 +20,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+import figures  # noqa: E402  (this folder's shared helpers)
+
 
 def stage_rows(folder: pathlib.Path, dev_name: str):
     """{set: {epoch: f1}} of one stage's trainer_state.json."""
@@ -84,12 +86,7 @@ def main() -> int:
     ax.set_title("Two-step transfer: F1 per epoch on each set")
     ax.legend(loc="lower right")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    out = pathlib.Path(args.out)
-    tmp = out.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    tmp.replace(out)
-    print(f"wrote {out}")
+    figures.save(fig, args.out)
     return 0
 
 
