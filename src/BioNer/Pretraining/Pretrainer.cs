@@ -264,7 +264,7 @@ public sealed class Pretrainer
     /// <summary>Writes a resumable checkpoint: the model, the optimizer, the RNG, the state and the validation history.</summary>
     private void SaveCheckpoint()
     {
-        string dir = TrainingCheckpoint.Save(_request.OutDir, _optimizer, _state with { Throughput = Throughput() }, tmp =>
+        string dir = TrainingCheckpoint.Save(_request.OutDir, _optimizer, _state with { Throughput = Throughput() }, _o.SaveTotalLimit, tmp =>
         {
             _model.Save(Path.Combine(tmp, "model"));
             File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(_history, TrainingOptions.Json));

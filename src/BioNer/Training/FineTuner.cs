@@ -301,7 +301,7 @@ public sealed class FineTuner
     private void SaveCheckpoint()
     {
         string dir = TrainingCheckpoint.Save(_request.OutDir, _model, _optimizer, _state with { Throughput = Throughput() },
-            _history, _totalSteps, _epochs);
+            _history, _totalSteps, _epochs, _o.SaveTotalLimit);
         Log($"checkpoint saved: {dir}");
     }
 

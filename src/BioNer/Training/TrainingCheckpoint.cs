@@ -18,10 +18,10 @@ public static class TrainingCheckpoint
     /// <summary>Folder holding the checkpoints of a run.</summary>
     public static string Root(string outDir) => Path.Combine(outDir, "checkpoints");
 
-    /// <summary>Writes a checkpoint for <paramref name="state"/> and removes older ones.</summary>
+    /// <summary>Writes a checkpoint for <paramref name="state"/> and keeps the newest <paramref name="keep"/> (0: all).</summary>
     public static string Save(string outDir, TokenClassifier model, FusedAdamW optimizer,
-        ResumeState state, TrainingHistory history, int maxSteps, int epochs) =>
-        Save(outDir, optimizer, state, tmp =>
+        ResumeState state, TrainingHistory history, int maxSteps, int epochs, int keep = 1) =>
+        Save(outDir, optimizer, state, keep, tmp =>
         {
             CheckpointWriter.Save(model, Path.Combine(tmp, "model"));
             File.WriteAllText(Path.Combine(tmp, "trainer_state.json"),
@@ -31,10 +31,10 @@ public static class TrainingCheckpoint
     /// <summary>
     /// The loop-independent part of a checkpoint, for any training loop (fine-tuning, pretraining): the optimizer's
     /// state, the libtorch RNG and <paramref name="state"/> (<c>resume.json</c>), plus what <paramref name="writeModel"/>
-    /// writes into the folder (the model under <c>model/</c>, the loop's history). Written atomically; older
-    /// checkpoints are removed after it.
+    /// writes into the folder (the model under <c>model/</c>, the loop's history). Written atomically; then all but the
+    /// newest <paramref name="keep"/> checkpoints by step are removed (0 keeps all).
     /// </summary>
-    public static string Save(string outDir, FusedAdamW optimizer, ResumeState state, Action<string> writeModel)
+    public static string Save(string outDir, FusedAdamW optimizer, ResumeState state, int keep, Action<string> writeModel)
     {
         string dir = Path.Combine(Root(outDir), $"checkpoint-{state.GlobalStep}");
         AtomicFile.WriteDirectory(dir, tmp =>
@@ -45,8 +45,10 @@ public static class TrainingCheckpoint
                 File.WriteAllBytes(Path.Combine(tmp, "rng.bin"), rng.bytes.ToArray());
             File.WriteAllText(Path.Combine(tmp, "resume.json"), JsonSerializer.Serialize(state, TrainingOptions.Json));
         });
-        foreach (var old in Directory.GetDirectories(Root(outDir), "checkpoint-*"))
-            if (!string.Equals(Path.GetFullPath(old), Path.GetFullPath(dir), StringComparison.Ordinal)) Directory.Delete(old, true);
+        if (keep > 0)
+            foreach (var old in Directory.GetDirectories(Root(outDir), "checkpoint-*").Where(d => !SameDir(d, dir))
+                         .OrderByDescending(StepOf).Skip(keep - 1))
+                Directory.Delete(old, true);
         return dir;
     }
 
@@ -60,10 +62,15 @@ public static class TrainingCheckpoint
         string root = Directory.Exists(Root(path)) ? Root(path) : path;
         var found = Directory.Exists(root)
             ? Directory.GetDirectories(root, "checkpoint-*").Where(d => File.Exists(Path.Combine(d, "resume.json")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d)["checkpoint-".Length..], out int n) ? n : -1).FirstOrDefault()
+                .OrderByDescending(StepOf).FirstOrDefault()
             : null;
         return found ?? throw new BioNerException($"no checkpoint to resume from in {path} (expected checkpoints/checkpoint-N/resume.json)");
     }
+
+    // checkpoint-N → N (-1 for a folder of another name).
+    private static int StepOf(string dir) => int.TryParse(Path.GetFileName(dir)["checkpoint-".Length..], out int n) ? n : -1;
+
+    private static bool SameDir(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     /// <summary>Reads the resume state and history of a checkpoint folder.</summary>
     public static (ResumeState State, TrainingHistory History) ReadState(string checkpointDir)

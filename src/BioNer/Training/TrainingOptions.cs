@@ -67,6 +67,13 @@ public sealed record TrainingOptions
     /// <summary>Save a resumable checkpoint every N optimizer steps in addition to each epoch end (0 = epoch ends only).</summary>
     [Setting("Also checkpoint every N steps (0 = epoch ends only)")]
     public int SaveSteps { get; init; }
+    /// <summary>
+    /// How many checkpoints to keep, the newest by step (HF <c>save_total_limit</c>; 0 keeps all). Why 1 by default: a
+    /// MiniLM checkpoint is ~270 MB with its optimizer moments, and resuming needs only the newest; keep more to score
+    /// earlier steps afterwards.
+    /// </summary>
+    [Setting("Checkpoints kept, the newest by step (0 = all)")]
+    public int SaveTotalLimit { get; init; } = 1;
     /// <summary>Stop when dev F1 has not improved for this many evaluations (0 disables).</summary>
     [Setting("Stop after N evaluations without dev F1 improvement (0 disables)", Flag = "early-stopping")]
     public int EarlyStoppingPatience { get; init; }
@@ -132,6 +139,7 @@ public sealed record TrainingOptions
         Require(MaxSequenceLength is >= 8 and <= 8192, nameof(MaxSequenceLength), $"must be in [8, 8192], got {MaxSequenceLength}");
         Require(EvalSteps >= 0, nameof(EvalSteps), $"must be >= 0, got {EvalSteps}");
         Require(SaveSteps >= 0, nameof(SaveSteps), $"must be >= 0, got {SaveSteps}");
+        Require(SaveTotalLimit >= 0, nameof(SaveTotalLimit), $"must be >= 0, got {SaveTotalLimit}");
         Require(EarlyStoppingPatience >= 0, nameof(EarlyStoppingPatience), $"must be >= 0, got {EarlyStoppingPatience}");
         Require(Threads is >= 0 and <= 1024, nameof(Threads), $"must be in [0, 1024], got {Threads}");
         Require(LoggingSteps >= 1, nameof(LoggingSteps), $"must be at least 1, got {LoggingSteps}");
