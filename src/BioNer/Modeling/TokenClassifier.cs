@@ -175,17 +175,29 @@ internal static class ModelOps
     /// <summary>
     /// A linear layer, (…, in) → (…, out) fp32. Under <see cref="Bf16"/> the product runs in bf16 (input, weight and
     /// bias cast, as autocast does for <c>linear</c>) and the result comes back as fp32, so residual sums, LayerNorm,
-    /// GELU and the loss stay fp32 and the weights (fp32 masters) get fp32 gradients through the casts.
+    /// GELU and the loss stay fp32 and the weights (fp32 masters) get fp32 gradients through the casts. With
+    /// <paramref name="keepComputeType"/> the bf16 result is returned as it is, for a consumer that casts it to bf16
+    /// again anyway (Q/K/V into attention, the expansion into GELU and the next linear layer): the fp32 round trip
+    /// would be exact, so skipping it changes no value and saves two element-wise passes and their backward.
+    /// An input already in bf16 is not cast again.
     /// </summary>
-    public static Tensor Linear(Linear layer, Tensor x)
+    public static Tensor Linear(Linear layer, Tensor x, bool keepComputeType = false)
     {
         if (!_bf16) return layer.call(x);
-        using var xb = x.to(ScalarType.BFloat16);
+        using var xb = x.dtype == ScalarType.BFloat16 ? x.alias() : x.to(ScalarType.BFloat16);
         using var wb = layer.weight!.to(ScalarType.BFloat16);
         using var bb = layer.bias?.to(ScalarType.BFloat16);
-        using var y = nn.functional.linear(xb, wb, bb);
-        return y.to(ScalarType.Float32);
+        var y = nn.functional.linear(xb, wb, bb);
+        if (keepComputeType) return y;
+        using (y) return y.to(ScalarType.Float32);
     }
+
+    /// <summary>
+    /// <paramref name="x"/> in the dtype the matmuls of this forward pass run in: a bf16 copy under <see cref="Bf16"/>
+    /// (cast once for the three attention projections instead of three times), otherwise an alias.
+    /// </summary>
+    public static Tensor ToComputeType(Tensor x) =>
+        _bf16 && x.dtype != ScalarType.BFloat16 ? x.to(ScalarType.BFloat16) : x.alias();
 
     /// <summary>
     /// HF's extended attention mask: (B, T) of 1/0 → additive (B, 1, 1, T) float, 0 where a key may be attended and
@@ -208,7 +220,8 @@ internal static class ModelOps
     };
 
     /// <summary>
-    /// Multi-head scaled dot-product attention with an additive mask. q, k, v: (B, T, H) → context (B, T, H).
+    /// Multi-head scaled dot-product attention with an additive mask. q, k, v: (B, T, H) → context (B, T, H), fp32, or
+    /// under <see cref="Bf16"/> in bf16 (its consumer, the attention output projection, computes in bf16).
     /// Attention-probability dropout <paramref name="dropout"/> applies only when <paramref name="training"/>.
     /// </summary>
     public static Tensor MultiHeadAttention(Tensor q, Tensor k, Tensor v, Tensor additiveMask, int heads, double dropout,
@@ -222,7 +235,6 @@ internal static class ModelOps
         using var mask = additiveMask.to(dtype);                                  // (B, 1, 1, T)
         using var context = nn.functional.scaled_dot_product_attention(
             qh, kh, vh, mask, training ? dropout : 0.0); // (B, nh, T, hd)
-        using var merged = context.transpose(1, 2).reshape(b, t, h); // (B, T, H)
-        return merged.to(ScalarType.Float32);
+        return context.transpose(1, 2).reshape(b, t, h); // (B, T, H)
     }
 }

@@ -16,8 +16,7 @@ public static class NativeSetup
         OpenMpWaitPolicy.Apply();
         MklCpuDispatch.Apply();
         MallocTuning.Apply();
-        return $"MKL AVX-512 dispatch on AMD {MklCpuDispatch.Status}; malloc tuning {MallocTuning.Status}; OMP_WAIT_POLICY " +
-               (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? OpenMpWaitPolicy.Policy);
+        return $"MKL AVX-512 dispatch on AMD {MklCpuDispatch.Status}; malloc tuning {MallocTuning.Status}; {OpenMpWaitPolicy.Status}";
     }
 
 #pragma warning disable CA2255 // Deliberate: must run before libtorch loads, which can be before any BioNer call site.

@@ -63,9 +63,10 @@ internal sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
-        using var q = ModelOps.Linear(query, hidden); // (B, T, H)
-        using var k = ModelOps.Linear(key, hidden); // (B, T, H)
-        using var v = ModelOps.Linear(value, hidden); // (B, T, H)
+        using var x = ModelOps.ToComputeType(hidden); // (B, T, H), bf16 under ComputeInBf16
+        using var q = ModelOps.Linear(query, x, keepComputeType: true); // (B, T, H)
+        using var k = ModelOps.Linear(key, x, keepComputeType: true); // (B, T, H)
+        using var v = ModelOps.Linear(value, x, keepComputeType: true); // (B, T, H)
         return ModelOps.MultiHeadAttention(q, k, v, additiveMask, heads, attentionDropout, training); // (B, T, H)
     }
 }
@@ -133,7 +134,9 @@ internal sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor hidden)
     {
-        using var expanded = ModelOps.Linear(dense, hidden); // (B, T, I)
+        // Under bf16 the activation runs on the bf16 product: ATen evaluates GELU of bf16 in fp32 and rounds once, the
+        // value the next (bf16) linear layer would have cast it to anyway.
+        using var expanded = ModelOps.Linear(dense, hidden, keepComputeType: true); // (B, T, I)
         return activation(expanded);
     }
 }
