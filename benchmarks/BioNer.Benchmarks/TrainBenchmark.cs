@@ -99,6 +99,8 @@ public static class TrainBenchmark
                     parts.Add($"{r.Name} {mode.Name} {Timing.Median(tps):F0}");
                 }
             foreach (var r in runs) OptimizerBreakdown(name, r.Model, r.Opt, data);
+            foreach (var r in runs) PhaseBreakdown(name, r.Name, r.Model, r.Opt, data, peak);
+            WordEmbeddingGradient(name, runs[0].Model.Config);
             return $"{name}: {string.Join(", ", parts)}";
         }
         finally
@@ -181,6 +183,66 @@ public static class TrainBenchmark
         }
         Console.WriteLine($"{name} {optimizer.Name} optimizer step ({model.ParameterCount / 1e6:F1} M parameters, median of 3): " +
                           string.Join(", ", parts.Select(p => $"{p.Key} {Timing.Median(p.Value):F1} ms")));
+    }
+
+    /// <summary>
+    /// Where a training step goes, phase by phase (median of 8 length-grouped steps, the table's first batches): collating
+    /// the batch, the forward pass with its loss, the backward pass, the optimizer; and the matmul floor, the time the
+    /// step's matmul FLOPs (3 × forward) would take at the fp32 peak, which says how far the step is from GEMM-bound.
+    /// </summary>
+    private static void PhaseBreakdown(string model, string optimizerName, TokenClassifier m, BenchOptimizer optimizer,
+        EncodedCorpus data, double peak)
+    {
+        var batches = Batches(data.Sequences.Select(s => s.Length).ToArray(), grouped: true);
+        var collate = new List<double>(); var forward = new List<double>(); var backward = new List<double>(); var optim = new List<double>();
+        var floor = new List<double>();
+        for (int s = 0; s < 8; s++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            var batch = Collator.Pad(batches[s % batches.Count].Select(i => data.Sequences[i]).ToList(), m.Config.PadTokenId);
+            double t0 = watch.Elapsed.TotalMilliseconds;
+            var loss = m.Forward(batch, withLabels: true).Loss!;
+            _ = loss.item<float>();
+            double t1 = watch.Elapsed.TotalMilliseconds;
+            loss.backward();
+            double t2 = watch.Elapsed.TotalMilliseconds;
+            optimizer.Apply(1.0, 3e-5);
+            double t3 = watch.Elapsed.TotalMilliseconds;
+            collate.Add(t0); forward.Add(t1 - t0); backward.Add(t2 - t1); optim.Add(t3 - t2);
+            floor.Add(1000 * 3 * BenchModels.ForwardFlopsPerToken(m.Config, batch.SeqLen) * batch.BatchSize * batch.SeqLen / (peak * 1e9));
+        }
+        double total = collate.Sum() + forward.Sum() + backward.Sum() + optim.Sum();
+        string Part(List<double> x) => $"{Timing.Median(x):F1} ms ({100 * x.Sum() / total:F0}%)";
+        Console.WriteLine($"{model} {optimizerName} phases (median of 8 grouped steps): collate {Part(collate)}, forward + loss {Part(forward)}, " +
+                          $"backward {Part(backward)}, optimizer {Part(optim)}; matmul floor at the fp32 peak {Timing.Median(floor):F1} ms");
+    }
+
+    /// <summary>
+    /// The word-embedding gradient lever, measured alone: the backward of one (8 × 40)-token lookup into the model's
+    /// (V, H) table whose gradient lives in a preassigned buffer (as under the fused optimizer), dense (what libtorch does
+    /// for <c>nn.Embedding</c>: a zero-filled (V, H) gradient, index_add, then the whole table added into the buffer)
+    /// against sparse (<c>sparse: true</c>: only the looked-up rows are added).
+    /// </summary>
+    private static void WordEmbeddingGradient(string model, Modeling.ModelConfig c)
+    {
+        var times = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        foreach (bool sparse in new[] { false, true })
+        {
+            using var table = torch.nn.Embedding(c.VocabSize, c.HiddenSize, padding_idx: c.PadTokenId, sparse: sparse);
+            using (torch.no_grad()) table.weight!.grad = torch.zeros_like(table.weight);
+            using var ids = torch.randint(0, c.VocabSize, [8, 40], dtype: torch.ScalarType.Int64);
+            for (int rep = 0; rep < 9; rep++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var watch = Stopwatch.StartNew();
+                var output = table.call(ids);
+                output.sum().backward();
+                if (rep > 0) times[sparse].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+        Console.WriteLine($"{model} word-embedding gradient ({c.VocabSize} × {c.HiddenSize}, 8 × 40 ids, median of 8): dense " +
+                          $"{Timing.Median(times[false]):F1} ms, sparse {Timing.Median(times[true]):F1} ms per step");
     }
 
     private static IReadOnlyList<int[]> Batches(int[] lengths, bool grouped)

@@ -84,8 +84,8 @@ public static class MallocTuning
 
     /// <summary>
     /// <see cref="ReleaseFreePages"/> once the process's resident size has grown by more than
-    /// <see cref="GrowthBeforeRelease"/> past its working set (the resident size at the first call after a release, when
-    /// a step has faulted its buffers back in). Cheap enough after every training step: one read of
+    /// <see cref="GrowthBeforeRelease"/> past its working set (the largest resident size over the
+    /// <see cref="MeasuringCalls"/> calls after a release, when the steps have faulted their buffers back in). Cheap enough after every training step: one read of
     /// <c>/proc/self/statm</c>. Why not a smaller margin: each release makes the next step fault its whole working set in
     /// again (~200 MB for MiniLM at batch 8), the cost the tuning exists to avoid. Returns whether it released.
     /// </summary>
@@ -97,10 +97,28 @@ public static class MallocTuning
         {
             _workingSet = resident;
             _measureNext = false;
+            _measuring = MeasuringCalls - 1;
+            return false;
+        }
+        if (_measuring > 0)
+        {
+            _workingSet = Math.Max(_workingSet, resident);
+            _measuring--;
             return false;
         }
         return resident - _workingSet > GrowthBeforeRelease && ReleaseFreePages();
     }
+
+    /// <summary>
+    /// Calls after a release over which <see cref="ReleaseFreePagesIfGrown"/> takes the working set as the largest
+    /// resident size seen. Why not the first call alone: length-grouped batches differ several-fold in length, so the
+    /// first step after a release may be a short batch; a long one then "grows" past the margin at once, and a run
+    /// releases and faults its buffers back in every few steps (seen with bf16, whose casts add transient buffers:
+    /// 31.8 M page faults in a MiniLM CRAFT run against 1.35 M in fp32).
+    /// </summary>
+    public const int MeasuringCalls = 32;
+
+    private static int _measuring;
 
     private static long ResidentBytes()
     {

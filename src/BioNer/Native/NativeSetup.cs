@@ -19,6 +19,14 @@ public static class NativeSetup
         return $"MKL AVX-512 dispatch on AMD {MklCpuDispatch.Status}; malloc tuning {MallocTuning.Status}; {OpenMpWaitPolicy.Status}";
     }
 
+    /// <summary>
+    /// One line for a training log: the number format of the matmuls, libtorch's thread count and how its OpenMP threads
+    /// wait (<see cref="OpenMpWaitPolicy.Status"/>), which together decide the speed a run gets on this machine.
+    /// </summary>
+    public static string ComputeLine(bool bf16) =>
+        $"compute: {(bf16 ? "bf16 matmuls, fp32 master weights" : "fp32")}, {TorchSharp.torch.get_num_threads()} torch threads on " +
+        $"{CpuFeatures.Model}; {OpenMpWaitPolicy.Status}";
+
 #pragma warning disable CA2255 // Deliberate: must run before libtorch loads, which can be before any BioNer call site.
     [ModuleInitializer]
     internal static void OnLoad() => Apply();

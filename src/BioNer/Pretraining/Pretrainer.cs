@@ -116,6 +116,7 @@ public sealed class Pretrainer
             throw new BioNerException($"the text gives no training sequence of {_o.MaxSequenceLength} tokens; give more text, a smaller --max-length, or --line-by-line");
         Log($"text: {rows.Count:N0} rows ({held:N0} held out); train {_train.Count:N0} sequences, {_train.Sum(s => (long)s.Length):N0} tokens; " +
             $"validation {_validation.Count:N0} sequences ({(request.Mlm.LineByLine ? "line by line" : $"blocks of {_o.MaxSequenceLength}")})");
+        Log(Native.NativeSetup.ComputeLine(false));
 
         torch.manual_seed(_o.Seed);
         _model = MaskedLanguageModel.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), Log, _o.Seed);

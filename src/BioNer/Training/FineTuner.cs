@@ -95,6 +95,7 @@ public sealed class FineTuner
         Log($"labels ({_labels.Count}): {string.Join(' ', _labels)}");
         Log($"train: {train.Sentences.Count} sentences, {_train.Sequences.Count} windows, {_train.TokenCount} sub-tokens; " +
             $"dev: {dev.Sentences.Count} sentences ({_train.SplitSentences} long training sentences split into windows)");
+        Log(NativeSetup.ComputeLine(_o.Bf16));
 
         torch.manual_seed(_o.Seed);
         _model = CheckpointLoader.Load(_resumeCheckpoint is null ? _modelDir : Path.Combine(_resumeCheckpoint, "model"), _labels, Log, _o.Seed,

@@ -57,6 +57,7 @@ public static class MallocProbe
         long released = FaultsOfLargeAllocation();
         // ReleaseFreePagesIfGrown: not after a small growth, yes after the resident size grew by more than the margin.
         bool small = MallocTuning.ReleaseFreePagesIfGrown();
+        for (int i = 1; i < MallocTuning.MeasuringCalls; i++) small |= MallocTuning.ReleaseFreePagesIfGrown(); // the working set's window
         int size = (int)MallocTuning.GrowthBeforeRelease + (128 << 20);   // part of it reuses the 48 MiB still resident
         IntPtr p = Marshal.AllocHGlobal(size);
         for (int i = 0; i < size; i += 4096) Marshal.WriteByte(p, i, 1);
