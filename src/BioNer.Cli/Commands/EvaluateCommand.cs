@@ -110,7 +110,8 @@ internal static class EvaluateCommand
         if (maxLength is < 3) throw new BioNerException($"--max-length must be at least 3 (CLS, one sub-token, SEP), got {maxLength}");
         int stride = parse.GetValue(Stride);
         if (stride < 0) throw new BioNerException($"--stride must be 0 or more (got {stride})");
-        using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer)),
+        var scorer = RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine, parse.GetValue(Tokenizer));
+        using var pipeline = new NerPipeline(scorer,
             new NerOptions { BatchSize = batch, MaxSubTokens = maxLength - 2, Stride = stride });
         var clock = Stopwatch.StartNew();
         var outcome = ModelEvaluator.Evaluate(pipeline, g, new ModelEvaluationOptions
@@ -122,7 +123,7 @@ internal static class EvaluateCommand
         long words = g.Sentences.Sum(s => (long)s.Count);
         foreach (var line in outcome.Coverage.Describe()) stderr.WriteLine($"warning: {line}");
         string loss = outcome.Loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a (the ONNX graph has no loss)";
-        string name = RuntimeOption.Name(parse);
+        string name = RuntimeOption.Describe(parse, scorer);
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model {model} ({name}): loss {loss}; {g.Sentences.Count} sentences, {words} words in {clock.Elapsed.TotalSeconds:0.0} s ({words / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} words/s)"));
         json["model"] = model;

@@ -70,7 +70,8 @@ internal static class PredictCommand
         if (!batch && inputs.Length == 1 && inputs[0] != "-" && !File.Exists(inputs[0])) throw new BioNerException("input file or folder not found", inputs[0]);
 
         string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
-        using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = batchSize, Constrained = constrained });
+        var scorer = RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine, bf16ByDefault: true);
+        using var pipeline = new NerPipeline(scorer, new NerOptions { BatchSize = batchSize, Constrained = constrained });
         var annotator = new DocumentAnnotator(pipeline, strategy);
         if (plan is not null)
         {
@@ -78,7 +79,7 @@ internal static class PredictCommand
             {
                 Model = parse.GetValue(Model)!, ModelSha256 = Manifests.HashModel(dir), Format = format.ToString().ToLowerInvariant(),
                 InputFormat = inputFormat?.ToString().ToLowerInvariant() ?? "auto", Offsets = unit.ToString().ToLowerInvariant(),
-                Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = RuntimeOption.Name(parse),
+                Aggregation = strategy.ToString().ToLowerInvariant(), Runtime = RuntimeOption.Describe(parse, scorer),
                 Decode = ConstrainedDecoding.Effective(constrained, pipeline.Crf, strategy) ? "constrained" : "argmax",
             };
             var runner = new BatchRunner(annotator, settings, stderr)

@@ -26,7 +26,7 @@ internal static class ServeCommand
             var stderr = parse.InvocationConfiguration.Error;
             bool? constrained = parse.GetValue(Decode) is { } decode ? ConstrainedDecoding.ParseMode(decode) : null;
             string dir = ModelResolver.Resolve(parse.GetValue(Model)!, stderr.WriteLine);
-            using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine), new NerOptions { BatchSize = parse.GetValue(Batch) });
+            using var pipeline = new NerPipeline(RuntimeOption.CreateScorer(parse, dir, stderr.WriteLine, bf16ByDefault: true), new NerOptions { BatchSize = parse.GetValue(Batch) });
             var info = ModelInfo.Read(dir, pipeline.Labels, pipeline.EntityTypes, parse.GetValue(Model));
             var app = NerServer.Build(pipeline, info, new ServerOptions { Host = parse.GetValue(Host)!, Port = parse.GetValue(Port), Constrained = constrained });
             app.Start();
