@@ -57,7 +57,11 @@ internal static class RuntimeOption
     /// computed in bf16 (its outputs differ from fp32 by bf16 rounding, so a batch run does not mix the two).
     /// </summary>
     public static string Describe(ParseResult parse, WindowScorer scorer) =>
-        Name(parse) + (scorer is TorchTokenScorer { Model.ComputeInBf16: true } ? " bf16" : "");
+        Name(parse) + (Name(parse) == "torch" && TorchInBf16(scorer) ? " bf16" : "");
+
+    // Apart, and never inlined, so that describing an ONNX scorer never compiles code that touches libtorch's types.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool TorchInBf16(WindowScorer scorer) => scorer is TorchTokenScorer { Model.ComputeInBf16: true };
 
     /// <summary>
     /// Builds the scorer the parsed options ask for over the resolved model folder; <paramref name="tokenizerDir"/>
