@@ -77,7 +77,7 @@ internal static class RuntimeOption
         if (all < 0) throw new BioNerException($"--threads must be 0 or more (got {all})");
         if (threads == 0) threads = all;
         bool bf16 = parse.GetValue(Bf16), fp32 = parse.GetValue(Fp32);
-        UsesBf16(bf16, fp32, runtime, false, false, 0);                       // the option errors, before any loading
+        _ = UsesBf16(bf16, fp32, runtime, bf16ByDefault: false, hasBf16Hardware: false, hiddenSize: 0); // option errors before loading
         return runtime switch
         {
             "torch" => LoadTorch(modelDir, tokenizerDir ?? modelDir, all, bf16, fp32, bf16ByDefault, log),
