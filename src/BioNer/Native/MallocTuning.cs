@@ -86,8 +86,9 @@ public static class MallocTuning
     /// <see cref="ReleaseFreePages"/> once the process's resident size has grown by more than
     /// <see cref="GrowthBeforeRelease"/> past its working set (the largest resident size over the
     /// <see cref="MeasuringCalls"/> calls after a release, when the steps have faulted their buffers back in). Cheap
-    /// enough after every training step: one read of <c>/proc/self/statm</c>. Why not a smaller margin: each release makes the next step fault its whole working set in
-    /// again (~200 MB for MiniLM at batch 8), the cost the tuning exists to avoid. Returns whether it released.
+    /// enough after every training step: one read of <c>/proc/self/statm</c>. Why not a smaller margin: each release
+    /// makes the next step fault its whole working set in again (~200 MB for MiniLM at batch 8), the cost the tuning
+    /// exists to avoid. Returns whether it released.
     /// </summary>
     public static bool ReleaseFreePagesIfGrown()
     {
