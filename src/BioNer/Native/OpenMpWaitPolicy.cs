@@ -78,7 +78,7 @@ public static class OpenMpWaitPolicy
             string? policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), spin = Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
             double? load = ReadLoad();
             int cores = Environment.ProcessorCount;
-            bool sample = policy is null && spin is null && load is { } l && l >= BusyLoadShare * Math.Max(1, cores);
+            bool sample = Decide(policy, spin, load, null, cores) is not null;   // only a busy load average needs the sample
             double? now = sample ? OthersBusyNow(SampleWindow) : null;
             string where = (load is null ? "load average unreadable" : $"load {F(load.Value)} on {cores} CPUs")
                 + (now is null ? "" : $", other processes using {F(now.Value)} CPUs now");
